@@ -49,8 +49,10 @@ public static class SigV4AuthorizationParser
             return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"Unsupported authorization type; only {SigV4.Algorithm} is accepted.");
         }
 
+        // With no space there are no elements at all (not the algorithm read again as one).
+        var elements = space < 0 ? string.Empty : authorization[(space + 1)..];
         string? credential = null, signedHeaders = null, signature = null;
-        foreach (var part in authorization[(space + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in elements.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)

@@ -7,12 +7,14 @@ namespace Coffer.Protocols.SigV4;
 
 /// <summary>
 /// Checks a request's SigV4 signature: clock skew, presigned expiry, the declared payload hash and the signature itself,
-/// compared in constant time. Derived signing keys are cached per access key, day, region and service.
+/// compared in constant time. Derived signing keys are cached per access key, secret, day, region and service.
 /// </summary>
 public sealed class SigV4Verifier
 {
     private const int MaxCachedKeys = 4096;
-    private readonly ConcurrentDictionary<(string AccessKeyId, string Date, string Region, string Service), byte[]> _signingKeys = new();
+    // The secret is part of the key: a cached key must never answer for a different secret given for the same access key
+    // (a wrong secret would verify, and a re-created key's new secret would not).
+    private readonly ConcurrentDictionary<(string AccessKeyId, string Secret, string Date, string Region, string Service), byte[]> _signingKeys = new();
     private readonly TimeProvider _time;
 
     /// <summary>Creates a verifier reading the current time from <paramref name="time"/>.</summary>
@@ -69,7 +71,7 @@ public sealed class SigV4Verifier
 
     private byte[] SigningKey(SigV4Credential credential, string secret)
     {
-        var cacheKey = (credential.AccessKeyId, credential.ScopeDate, credential.Region, credential.Service);
+        var cacheKey = (credential.AccessKeyId, secret, credential.ScopeDate, credential.Region, credential.Service);
         if (_signingKeys.TryGetValue(cacheKey, out var key))
         {
             return key;

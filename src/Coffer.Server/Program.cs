@@ -1,0 +1,3 @@
+using Coffer.Server.Cli;
+
+return await CofferCommands.InvokeAsync(args);
