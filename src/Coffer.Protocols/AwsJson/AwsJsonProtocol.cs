@@ -26,11 +26,17 @@ public static class AwsJsonProtocol
         return true;
     }
 
+    /// <summary>
+    /// Escapes only what JSON requires (quotes, backslash, control characters), as AWS does: messages keep their
+    /// apostrophes and non-ASCII text. These bodies are API responses, never embedded in HTML.
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The error body <c>{"__type":"Code","message":"…"}</c>.</summary>
     public static byte[] WriteError(string code, string message)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("__type", code);

@@ -8,6 +8,14 @@ namespace Coffer.Protocols.AwsQuery;
 /// </summary>
 public sealed class QueryParameters
 {
+    /// <summary>The ISO-8601 forms AWS Query timestamps arrive in: with or without fractions, 'Z' or an offset.</summary>
+    private static readonly string[] Iso8601Formats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd",
+    ];
+
     private readonly Dictionary<string, string> _values;
 
     private QueryParameters(Dictionary<string, string> values) => _values = values;
@@ -62,9 +70,14 @@ public sealed class QueryParameters
             return null;
         }
 
-        if (bool.TryParse(value, out var result))
+        if (value.Equals("true", StringComparison.OrdinalIgnoreCase))
         {
-            return result;
+            return true;
+        }
+
+        if (value.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
         }
 
         throw QueryErrors.InvalidParameterValue($"Invalid value '{value}' for {name}: expected true or false.");
@@ -93,7 +106,7 @@ public sealed class QueryParameters
             return null;
         }
 
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var result)
+        return DateTimeOffset.TryParseExact(value, Iso8601Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var result)
             ? result
             : throw QueryErrors.InvalidParameterValue($"Invalid value '{value}' for {name}: expected an ISO-8601 timestamp such as 2024-05-01T12:30:00Z.");
     }
@@ -138,12 +151,20 @@ public sealed class QueryParameters
                 throw QueryErrors.InvalidParameterValue($"Parameter '{key}' has no valid list index: list members are numbered from 1.");
             }
 
+            if (indexText.Length > 1 && indexText[0] == '0')
+            {
+                throw QueryErrors.InvalidParameterValue($"Parameter '{key}' has no valid list index: list members are numbered 1, 2, 3… without leading zeros.");
+            }
+
             if (!elements.TryGetValue(index, out var fields))
             {
                 elements[index] = fields = new Dictionary<string, string>(StringComparer.Ordinal);
             }
 
-            fields[end < 0 ? string.Empty : rest[(end + 1)..].ToString()] = value;
+            if (!fields.TryAdd(end < 0 ? string.Empty : rest[(end + 1)..].ToString(), value))
+            {
+                throw QueryErrors.InvalidParameterValue($"Member {index} of {name} is given more than once (as '{key}' and under another member name).");
+            }
         }
 
         var expected = 1;

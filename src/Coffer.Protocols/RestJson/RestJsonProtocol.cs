@@ -11,11 +11,17 @@ public static class RestJsonProtocol
     /// <summary>The header botocore reads the error code from.</summary>
     public const string ErrorTypeHeader = "x-amzn-ErrorType";
 
+    /// <summary>
+    /// Escapes only what JSON requires (quotes, backslash, control characters), as AWS does: messages keep their
+    /// apostrophes and non-ASCII text. These bodies are API responses, never embedded in HTML.
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The error body <c>{"message":"…"}</c>; the code travels in <see cref="ErrorTypeHeader"/>.</summary>
     public static byte[] WriteError(string message)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("message", message);

@@ -50,9 +50,9 @@ public sealed class SigV4Verifier
 
         var payloadHash = request.BodySha256;
         var declared = request.Headers["X-Amz-Content-Sha256"];
-        if (declared.Count > 0 && !string.Equals(declared[0], request.BodySha256, StringComparison.OrdinalIgnoreCase))
+        if (declared.Count > 0 && !string.Equals(declared[0], request.BodySha256, StringComparison.Ordinal))
         {
-            return (SigV4Failure.SignatureMismatch, "The provided 'x-amz-content-sha256' header does not match the SHA-256 of the request body.");
+            return (SigV4Failure.SignatureMismatch, "The provided 'x-amz-content-sha256' header does not match the lower-case hex SHA-256 of the request body.");
         }
 
         var query = credential.Presigned

@@ -156,7 +156,7 @@ public sealed class SigV4VerifierTests
         var (failure, message) = Verify(request, SignedAt, Secret);
 
         Assert.Equal(SigV4Failure.SignatureMismatch, failure);
-        Assert.Equal("The provided 'x-amz-content-sha256' header does not match the SHA-256 of the request body.", message);
+        Assert.Equal("The provided 'x-amz-content-sha256' header does not match the lower-case hex SHA-256 of the request body.", message);
     }
 
     [Fact]
