@@ -114,8 +114,16 @@ internal sealed class CofferRuntime : IDisposable
         }
         else if (expected is null && configured is null)
         {
-            rootKey = RootKey.CreateFile(path);
-            Log.RootKeyCreated(logger, path);
+            try
+            {
+                rootKey = RootKey.CreateFile(path);
+                Log.RootKeyCreated(logger, path);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another coffer process initialising the same directory won the race: use its key.
+                rootKey = RootKey.Load(path);
+            }
         }
         else
         {
