@@ -44,9 +44,9 @@ public static class SigV4AuthorizationParser
     {
         var space = authorization.IndexOf(' ', StringComparison.Ordinal);
         var algorithm = space < 0 ? authorization : authorization[..space];
-        if (algorithm != SigV4.Algorithm)
+        if (algorithm != SigV4Constants.Algorithm)
         {
-            return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"Unsupported authorization type; only {SigV4.Algorithm} is accepted.");
+            return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"Unsupported authorization type; only {SigV4Constants.Algorithm} is accepted.");
         }
 
         // With no space there are no elements at all (not the algorithm read again as one).
@@ -119,9 +119,9 @@ public static class SigV4AuthorizationParser
         }
 
         var algorithm = Single("X-Amz-Algorithm");
-        if (algorithm != SigV4.Algorithm)
+        if (algorithm != SigV4Constants.Algorithm)
         {
-            return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"X-Amz-Algorithm must be given once and be {SigV4.Algorithm}.");
+            return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"X-Amz-Algorithm must be given once and be {SigV4Constants.Algorithm}.");
         }
 
         var missing = PresignedParameters
@@ -133,9 +133,9 @@ public static class SigV4AuthorizationParser
         }
 
         if (!int.TryParse(Single("X-Amz-Expires"), NumberStyles.None, CultureInfo.InvariantCulture, out var expires) ||
-            expires < 1 || expires > SigV4.MaxPresignedExpirySeconds)
+            expires < 1 || expires > SigV4Constants.MaxPresignedExpirySeconds)
         {
-            return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"X-Amz-Expires must be a whole number of seconds from 1 to {SigV4.MaxPresignedExpirySeconds}.");
+            return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"X-Amz-Expires must be a whole number of seconds from 1 to {SigV4Constants.MaxPresignedExpirySeconds}.");
         }
 
         return Build(Single("X-Amz-Credential")!, Single("X-Amz-SignedHeaders")!, Single(SignatureParameter)!, Single("X-Amz-Date")!, "x-amz-date", presigned: true, expires);
@@ -149,12 +149,12 @@ public static class SigV4AuthorizationParser
             return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"Credential must have the form <AccessKeyId>/<yyyyMMdd>/<region>/<service>/aws4_request, not '{Truncate(credential)}'.");
         }
 
-        if (scope[4] != SigV4.Terminator)
+        if (scope[4] != SigV4Constants.Terminator)
         {
             return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"Credential should be scoped with a valid terminator: 'aws4_request', not '{Truncate(scope[4])}'.");
         }
 
-        if (!DateTimeOffset.TryParseExact(amzDate, SigV4.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var requestTime) &&
+        if (!DateTimeOffset.TryParseExact(amzDate, SigV4Constants.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var requestTime) &&
             (presigned || !DateTimeOffset.TryParseExact(amzDate, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out requestTime)))
         {
             return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, $"Date must be in ISO-8601 basic format (yyyyMMdd'T'HHmmss'Z'), not '{Truncate(amzDate)}'.");
@@ -181,7 +181,7 @@ public static class SigV4AuthorizationParser
             return SigV4ParseResult.Fail(SigV4Failure.IncompleteSignature, "Signature must be 64 lower-case hexadecimal characters.");
         }
 
-        if (requestTime.UtcDateTime.ToString(SigV4.DateFormat, CultureInfo.InvariantCulture) != scope[1])
+        if (requestTime.UtcDateTime.ToString(SigV4Constants.DateFormat, CultureInfo.InvariantCulture) != scope[1])
         {
             return SigV4ParseResult.Fail(SigV4Failure.SignatureMismatch, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.");
         }

@@ -24,5 +24,5 @@ public sealed record SigV4Credential(
     int ExpiresSeconds)
 {
     /// <summary>The credential scope: <c>date/region/service/aws4_request</c>.</summary>
-    public string Scope => $"{ScopeDate}/{Region}/{Service}/{SigV4.Terminator}";
+    public string Scope => $"{ScopeDate}/{Region}/{Service}/{SigV4Constants.Terminator}";
 }

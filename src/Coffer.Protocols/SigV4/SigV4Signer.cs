@@ -16,7 +16,7 @@ public static class SigV4Signer
             var kDate = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(scopeDate));
             var kRegion = HMACSHA256.HashData(kDate, Encoding.UTF8.GetBytes(region));
             var kService = HMACSHA256.HashData(kRegion, Encoding.UTF8.GetBytes(service));
-            var kSigning = HMACSHA256.HashData(kService, Encoding.UTF8.GetBytes(SigV4.Terminator));
+            var kSigning = HMACSHA256.HashData(kService, Encoding.UTF8.GetBytes(SigV4Constants.Terminator));
             CryptographicOperations.ZeroMemory(kDate);
             CryptographicOperations.ZeroMemory(kRegion);
             CryptographicOperations.ZeroMemory(kService);
@@ -30,7 +30,7 @@ public static class SigV4Signer
 
     /// <summary><c>AWS4-HMAC-SHA256 \n amz-date \n scope \n hex(SHA256(canonical-request))</c>.</summary>
     public static string StringToSign(string amzDate, string scope, string canonicalRequest) =>
-        $"{SigV4.Algorithm}\n{amzDate}\n{scope}\n{HexSha256(Encoding.UTF8.GetBytes(canonicalRequest))}";
+        $"{SigV4Constants.Algorithm}\n{amzDate}\n{scope}\n{HexSha256(Encoding.UTF8.GetBytes(canonicalRequest))}";
 
     /// <summary>The lower-case hex HMAC-SHA256 of the string to sign under the signing key.</summary>
     public static string ComputeSignature(ReadOnlySpan<byte> signingKey, string stringToSign) =>
@@ -41,5 +41,5 @@ public static class SigV4Signer
 
     /// <summary>Builds an <c>Authorization</c> header value from its parts.</summary>
     public static string AuthorizationHeader(string accessKeyId, string scope, IEnumerable<string> signedHeaders, string signature) =>
-        $"{SigV4.Algorithm} Credential={accessKeyId}/{scope}, SignedHeaders={string.Join(';', signedHeaders)}, Signature={signature}";
+        $"{SigV4Constants.Algorithm} Credential={accessKeyId}/{scope}, SignedHeaders={string.Join(';', signedHeaders)}, Signature={signature}";
 }

@@ -27,10 +27,10 @@ public sealed class SigV4Verifier
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(credential);
         var now = _time.GetUtcNow();
-        var amzDate = credential.RequestTime.UtcDateTime.ToString(SigV4.DateTimeFormat, CultureInfo.InvariantCulture);
+        var amzDate = credential.RequestTime.UtcDateTime.ToString(SigV4Constants.DateTimeFormat, CultureInfo.InvariantCulture);
         if (credential.Presigned)
         {
-            if (credential.RequestTime - now > SigV4.MaxClockSkew)
+            if (credential.RequestTime - now > SigV4Constants.MaxClockSkew)
             {
                 return (SigV4Failure.RequestExpired, $"Request is not yet valid: its X-Amz-Date {amzDate} is more than 15 minutes after the server's time {Format(now)}.");
             }
@@ -40,12 +40,12 @@ public sealed class SigV4Verifier
                 return (SigV4Failure.RequestExpired, $"Request has expired: it was signed at {amzDate} and was valid for {credential.ExpiresSeconds} seconds; the server's time is {Format(now)}.");
             }
         }
-        else if ((now - credential.RequestTime).Duration() > SigV4.MaxClockSkew)
+        else if ((now - credential.RequestTime).Duration() > SigV4Constants.MaxClockSkew)
         {
             var earlier = credential.RequestTime < now;
             return (SigV4Failure.RequestExpired, earlier
-                ? $"Signature expired: {amzDate} is now earlier than {Format(now - SigV4.MaxClockSkew)} ({Format(now)} - 15 min.)"
-                : $"Signature not yet current: {amzDate} is still later than {Format(now + SigV4.MaxClockSkew)} ({Format(now)} + 15 min.)");
+                ? $"Signature expired: {amzDate} is now earlier than {Format(now - SigV4Constants.MaxClockSkew)} ({Format(now)} - 15 min.)"
+                : $"Signature not yet current: {amzDate} is still later than {Format(now + SigV4Constants.MaxClockSkew)} ({Format(now)} + 15 min.)");
         }
 
         var payloadHash = request.BodySha256;
@@ -87,5 +87,5 @@ public sealed class SigV4Verifier
         return key;
     }
 
-    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString(SigV4.DateTimeFormat, CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString(SigV4Constants.DateTimeFormat, CultureInfo.InvariantCulture);
 }

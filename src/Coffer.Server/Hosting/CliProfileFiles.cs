@@ -43,7 +43,13 @@ internal static class CliProfileFiles
 
     /// <summary>The two shell lines that point the AWS CLI and SDKs at these files.</summary>
     public static string ExportLines(string dataDirectory) =>
-        $"export AWS_CONFIG_FILE={ConfigPath(dataDirectory)}\nexport AWS_SHARED_CREDENTIALS_FILE={CredentialsPath(dataDirectory)}";
+        $"export AWS_CONFIG_FILE={ShellQuote(ConfigPath(dataDirectory))}\nexport AWS_SHARED_CREDENTIALS_FILE={ShellQuote(CredentialsPath(dataDirectory))}";
+
+    /// <summary>A path as a POSIX shell word: unchanged when it is plain, else single-quoted.</summary>
+    internal static string ShellQuote(string path) =>
+        path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ',' or ':' or '@' or '%')
+            ? path
+            : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static void WriteAtomically(string path, string content)
     {

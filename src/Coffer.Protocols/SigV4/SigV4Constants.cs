@@ -1,7 +1,7 @@
 namespace Coffer.Protocols.SigV4;
 
 /// <summary>Constants of the AWS Signature Version 4 scheme.</summary>
-public static class SigV4
+public static class SigV4Constants
 {
     /// <summary>The only algorithm Coffer accepts.</summary>
     public const string Algorithm = "AWS4-HMAC-SHA256";
