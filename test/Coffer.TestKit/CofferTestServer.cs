@@ -53,13 +53,15 @@ public sealed partial class CofferTestServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. Without <paramref name="dataDirectory"/> it gets a fresh temporary one, deleted on dispose.
+    /// <paramref name="configureServices"/> may add to or replace the host's services (e.g. a capturing
+    /// <see cref="Microsoft.Extensions.Logging.ILoggerProvider"/>).
     /// </summary>
-    public static async Task<CofferTestServer> StartAsync(TimeProvider? time = null, string? dataDirectory = null, params string[] args)
+    public static async Task<CofferTestServer> StartAsync(TimeProvider? time = null, string? dataDirectory = null, Action<IServiceCollection>? configureServices = null, params string[] args)
     {
         var owned = dataDirectory is null ? new TestDirectory() : null;
         var directory = dataDirectory ?? System.IO.Path.Combine(owned!.Path, "data");
         var arguments = args.Contains("--urls") ? args : [.. args, "--urls", "http://127.0.0.1:0"];
-        var (app, runtime) = await CofferHost.BuildAsync(arguments, directory, time ?? TimeProvider.System, ConfigureServices, CancellationToken.None);
+        var (app, runtime) = await CofferHost.BuildAsync(arguments, directory, time ?? TimeProvider.System, configureServices, CancellationToken.None);
         try
         {
             await app.StartAsync();
@@ -76,7 +78,7 @@ public sealed partial class CofferTestServer : IAsyncDisposable
     }
 
     /// <summary>A signer for raw requests with the default admin key.</summary>
-    public TestSigner Signer(TimeProvider? time = null) => new(AccessKeyId, SecretAccessKey, time ?? TimeProvider.System);
+    public TestSigner Signer(TimeProvider? time = null) => new(AccessKeyId, SecretAccessKey, time ?? TimeProvider.System, new Uri(BaseUrl));
 
     /// <summary>Environment variables that point the AWS CLI and boto3 at this server's generated files.</summary>
     public IReadOnlyDictionary<string, string> AwsEnvironment => new Dictionary<string, string>
@@ -93,10 +95,6 @@ public sealed partial class CofferTestServer : IAsyncDisposable
         _runtime.Dispose();
         SqliteMetadataStore.ReleaseConnections();
         _ownedDirectory?.Dispose();
-    }
-
-    private static void ConfigureServices(IServiceCollection services)
-    {
     }
 
     [GeneratedRegex(@"\[default\]\naws_access_key_id = (?<id>\S+)\naws_secret_access_key = (?<secret>\S+)")]

@@ -44,6 +44,7 @@ internal sealed class AwsEndpoint(
             var (rawPath, rawQuery) = SplitTarget(context);
             if (!QueryStringParser.TryParse(rawQuery, out var query, out var badSegment))
             {
+                protocol = ShapeOfUnparsable(context.Request, rawQuery);
                 throw EdgeErrors.MalformedQueryString(protocol, badSegment!);
             }
 
@@ -176,6 +177,23 @@ internal sealed class AwsEndpoint(
         {
             throw EdgeErrors.BodyTooLarge(protocol, _maxBody);
         }
+    }
+
+    /// <summary>
+    /// The protocol to answer a request whose query string cannot be decoded in: the named service's, when the
+    /// Authorization header names one, else the one its shape suggests (an <c>Action=</c> segment means AWS Query).
+    /// </summary>
+    private AwsProtocol ShapeOfUnparsable(HttpRequest request, string rawQuery)
+    {
+        if (SigV4AuthorizationParser.Parse(request.Headers, []).Credential is { } credential && services.Find(credential.Service) is { } named)
+        {
+            return named.Protocol;
+        }
+
+        var shape = RequestShape.Detect(request, []);
+        return shape == AwsProtocol.RestJson && rawQuery.TrimStart('?').Split('&').Any(s => s.StartsWith("Action=", StringComparison.Ordinal))
+            ? AwsProtocol.Query
+            : shape;
     }
 
     /// <summary>The path and query exactly as sent in the request line (SigV4 signs the encoded form).</summary>

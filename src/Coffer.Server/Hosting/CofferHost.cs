@@ -62,7 +62,8 @@ internal static class CofferHost
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.AddServerHeader = false;
-                k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                // A backstop on raw bytes only: Kestrel counts chunked framing too. AwsEndpoint enforces the limit on the body.
+                k.Limits.MaxRequestBodySize = 2L * options.MaxRequestBodyBytes;
             });
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
             builder.Services.AddSingleton(Options.Create(options));
