@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Coffer.Storage.Vfs.Native;
+
+namespace Coffer.Storage.Vfs;
+
+/// <summary>
+/// The <c>coffer</c> SQLite VFS: a shim over the default <c>unix</c> VFS that encrypts every page of a volume's
+/// database and WAL. Only files of registered volumes can be opened, and only as a main database or its WAL:
+/// rollback journals, temp files and any other file SQLite might create are refused, so no code path can write
+/// plaintext. Memory-mapped reads are disabled (<c>xFetch</c> returns no mapping) so every read passes the cipher.
+/// </summary>
+internal static unsafe class CofferVfs
+{
+    /// <summary>The name to pass as <c>Vfs=</c> in connection strings.</summary>
+    public const string Name = "coffer";
+
+    private static readonly ConcurrentDictionary<string, VolumeCipher> Volumes = new(StringComparer.Ordinal);
+    private static readonly Lock RegistrationLock = new();
+    private static SqliteVfs* _original;
+    private static SqliteIoMethods* _methods;
+    private static bool _registered;
+
+    /// <summary>Why the VFS last refused to open a file, for error messages.</summary>
+    public static string? LastRefusal { get; private set; }
+
+    /// <summary>Registers the VFS with SQLite once per process.</summary>
+    public static void EnsureRegistered()
+    {
+        if (Volatile.Read(ref _registered))
+        {
+            return;
+        }
+
+        lock (RegistrationLock)
+        {
+            if (_registered)
+            {
+                return;
+            }
+
+            SQLitePCL.Batteries_V2.Init();
+            var original = SqliteNative.VfsFind(null);
+            if (original is null)
+            {
+                throw new InvalidOperationException("SQLite has no default VFS to wrap.");
+            }
+
+            var methods = (SqliteIoMethods*)NativeMemory.AllocZeroed((nuint)sizeof(SqliteIoMethods));
+            methods->Version = 3;
+            methods->Close = &Close;
+            methods->Read = &Read;
+            methods->Write = &Write;
+            methods->Truncate = &Truncate;
+            methods->Sync = &Sync;
+            methods->FileSize = &FileSize;
+            methods->Lock = &LockFile;
+            methods->Unlock = &Unlock;
+            methods->CheckReservedLock = &CheckReservedLock;
+            methods->FileControl = &FileControl;
+            methods->SectorSize = &SectorSize;
+            methods->DeviceCharacteristics = &DeviceCharacteristics;
+            methods->ShmMap = &ShmMap;
+            methods->ShmLock = &ShmLock;
+            methods->ShmBarrier = &ShmBarrier;
+            methods->ShmUnmap = &ShmUnmap;
+            methods->Fetch = &Fetch;
+            methods->Unfetch = &Unfetch;
+
+            var vfs = (SqliteVfs*)NativeMemory.AllocZeroed((nuint)sizeof(SqliteVfs));
+            *vfs = *original;
+            vfs->Next = null;
+            vfs->Name = (byte*)Marshal.StringToCoTaskMemUTF8(Name);
+            vfs->OsFileSize = SqliteFile.HeaderSize + original->OsFileSize;
+            vfs->Open = &Open;
+            _original = original;
+            _methods = methods;
+            var rc = SqliteNative.VfsRegister(vfs, 0);
+            if (rc != SqliteNative.Ok)
+            {
+                throw new InvalidOperationException($"Registering the coffer VFS failed with SQLite error {rc}.");
+            }
+
+            Volatile.Write(ref _registered, true);
+        }
+    }
+
+    /// <summary>Makes the database at <paramref name="databasePath"/> (and its WAL) openable, with this cipher.</summary>
+    public static void Attach(string databasePath, VolumeCipher cipher)
+    {
+        EnsureRegistered();
+        if (!Volumes.TryAdd(databasePath, cipher))
+        {
+            throw new InvalidOperationException($"The volume database {databasePath} is already open in this process.");
+        }
+    }
+
+    /// <summary>Makes the database unopenable again (after its connections are closed).</summary>
+    public static void Detach(string databasePath) => Volumes.TryRemove(databasePath, out _);
+
+    [UnmanagedCallersOnly]
+    private static int Open(SqliteVfs* vfs, byte* zName, SqliteFile* file, int flags, int* outFlags)
+    {
+        file->Methods = null;
+        try
+        {
+            var isJournal = (flags & SqliteNative.OpenMainJournal) != 0 && zName is not null;
+            if (isJournal && JournalAllowed(Marshal.PtrToStringUTF8((IntPtr)zName)!) is { } journalVolume)
+            {
+                return OpenState(zName, file, flags, outFlags, real => new JournalFileState(journalVolume, (SqliteFile*)real, Marshal.PtrToStringUTF8((IntPtr)zName)!));
+            }
+
+            if (zName is null || (flags & (SqliteNative.OpenMainDb | SqliteNative.OpenWal)) == 0)
+            {
+                // Journals, temp databases, sub-journals and transient files would hold plaintext: refuse them.
+                LastRefusal = $"refused to open {(zName is null ? "a temporary file" : Marshal.PtrToStringUTF8((IntPtr)zName))} (flags 0x{flags:x}): only a volume's database and WAL may be written";
+                return SqliteNative.CantOpen;
+            }
+
+            var path = Marshal.PtrToStringUTF8((IntPtr)zName)!;
+            var isWal = (flags & SqliteNative.OpenWal) != 0;
+            var databasePath = isWal && path.EndsWith("-wal", StringComparison.Ordinal) ? path[..^4] : path;
+            if (!Volumes.TryGetValue(databasePath, out var volume))
+            {
+                return SqliteNative.CantOpen;
+            }
+
+            return OpenState(zName, file, flags, outFlags, real => isWal ? new WalFileState(volume, (SqliteFile*)real, path) : new DatabaseFileState(volume, (SqliteFile*)real, path));
+        }
+        catch (Exception)
+        {
+            return SqliteNative.CantOpen;
+        }
+    }
+
+    private static int OpenState(byte* zName, SqliteFile* file, int flags, int* outFlags, Func<IntPtr, VfsFileState> createState)
+    {
+        var real = (SqliteFile*)((byte*)file + SqliteFile.HeaderSize);
+        var rc = _original->Open(_original, zName, real, flags, outFlags);
+        if (rc != SqliteNative.Ok)
+        {
+            return rc;
+        }
+
+        file->Real = real;
+        file->State = GCHandle.ToIntPtr(GCHandle.Alloc(createState((IntPtr)real)));
+        file->Methods = _methods;
+        return SqliteNative.Ok;
+    }
+
+    private static VolumeCipher? JournalAllowed(string journalPath) =>
+        journalPath.EndsWith("-journal", StringComparison.Ordinal) &&
+        Volumes.TryGetValue(journalPath[..^8], out var volume) && volume.InitializingFile
+            ? volume
+            : null;
+
+    [UnmanagedCallersOnly]
+    private static int Close(SqliteFile* file)
+    {
+        try
+        {
+            var rc = file->Real->Methods is null ? SqliteNative.Ok : file->Real->Methods->Close(file->Real);
+            if (file->State != IntPtr.Zero)
+            {
+                GCHandle.FromIntPtr(file->State).Free();
+                file->State = IntPtr.Zero;
+            }
+
+            return rc;
+        }
+        catch (Exception)
+        {
+            return SqliteNative.IoErr;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Read(SqliteFile* file, byte* buffer, int amount, long offset)
+    {
+        try
+        {
+            return State(file).Read(buffer, amount, offset);
+        }
+        catch (Exception)
+        {
+            return SqliteNative.IoErrRead;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Write(SqliteFile* file, byte* buffer, int amount, long offset)
+    {
+        try
+        {
+            return State(file).Write(buffer, amount, offset);
+        }
+        catch (Exception)
+        {
+            return SqliteNative.IoErrWrite;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Truncate(SqliteFile* file, long size) => file->Real->Methods->Truncate(file->Real, size);
+
+    [UnmanagedCallersOnly]
+    private static int Sync(SqliteFile* file, int flags) => file->Real->Methods->Sync(file->Real, flags);
+
+    [UnmanagedCallersOnly]
+    private static int FileSize(SqliteFile* file, long* size) => file->Real->Methods->FileSize(file->Real, size);
+
+    [UnmanagedCallersOnly]
+    private static int LockFile(SqliteFile* file, int level) => file->Real->Methods->Lock(file->Real, level);
+
+    [UnmanagedCallersOnly]
+    private static int Unlock(SqliteFile* file, int level) => file->Real->Methods->Unlock(file->Real, level);
+
+    [UnmanagedCallersOnly]
+    private static int CheckReservedLock(SqliteFile* file, int* result) => file->Real->Methods->CheckReservedLock(file->Real, result);
+
+    [UnmanagedCallersOnly]
+    private static int FileControl(SqliteFile* file, int op, void* arg)
+    {
+        try
+        {
+            if (op == SqliteNative.FcntlPragma && PragmaGuard.Refusal((byte**)arg) is { } refusal)
+            {
+                ((byte**)arg)[0] = SqliteNative.AllocateMessage(refusal);
+                return SqliteNative.Error;
+            }
+
+            if (op == SqliteNative.FcntlMmapSize)
+            {
+                // No memory-mapped I/O: every read must pass the cipher.
+                *(long*)arg = 0;
+            }
+
+            return file->Real->Methods->FileControl(file->Real, op, arg);
+        }
+        catch (Exception)
+        {
+            return SqliteNative.Error;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SectorSize(SqliteFile* file) => file->Real->Methods->SectorSize(file->Real);
+
+    [UnmanagedCallersOnly]
+    private static int DeviceCharacteristics(SqliteFile* file) =>
+        file->Real->Methods->DeviceCharacteristics(file->Real) & ~SqliteNative.IoCapSubpageRead;
+
+    [UnmanagedCallersOnly]
+    private static int ShmMap(SqliteFile* file, int region, int size, int extend, void** pointer) =>
+        file->Real->Methods->ShmMap(file->Real, region, size, extend, pointer);
+
+    [UnmanagedCallersOnly]
+    private static int ShmLock(SqliteFile* file, int offset, int count, int flags) =>
+        file->Real->Methods->ShmLock(file->Real, offset, count, flags);
+
+    [UnmanagedCallersOnly]
+    private static void ShmBarrier(SqliteFile* file) => file->Real->Methods->ShmBarrier(file->Real);
+
+    [UnmanagedCallersOnly]
+    private static int ShmUnmap(SqliteFile* file, int delete) => file->Real->Methods->ShmUnmap(file->Real, delete);
+
+    [UnmanagedCallersOnly]
+    private static int Fetch(SqliteFile* file, long offset, int amount, void** pointer)
+    {
+        *pointer = null;
+        return SqliteNative.Ok;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Unfetch(SqliteFile* file, long offset, void* pointer) => SqliteNative.Ok;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VfsFileState State(SqliteFile* file) => (VfsFileState)GCHandle.FromIntPtr(file->State).Target!;
+}

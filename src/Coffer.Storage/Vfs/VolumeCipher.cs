@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Coffer.Storage.Vfs;
+
+/// <summary>
+/// The keys of one open volume as the VFS uses them: the page cipher (absent for an unencrypted volume) and the
+/// key that masks SQLite's WAL frame checksums. Also records the last authentication failure, so that the volume
+/// layer can turn SQLite's generic I/O error into one naming the volume, file and page.
+/// </summary>
+internal sealed class VolumeCipher : IDisposable
+{
+    private readonly byte[]? _walMaskKey;
+    private VolumeFault? _lastFault;
+
+    private VolumeCipher(string volumeName, PageCipher? pages, byte[]? walMaskKey)
+    {
+        VolumeName = volumeName;
+        Pages = pages;
+        _walMaskKey = walMaskKey;
+    }
+
+    /// <summary>The volume's name, for messages.</summary>
+    public string VolumeName { get; }
+
+    /// <summary>The page cipher, or <see langword="null"/> when the volume is not encrypted.</summary>
+    public PageCipher? Pages { get; }
+
+    /// <summary>
+    /// Set only while a new, empty volume is laid out: SQLite then opens a rollback journal to switch to WAL mode.
+    /// </summary>
+    public bool InitializingFile { get; set; }
+
+    /// <summary>The most recent authentication failure, if any.</summary>
+    public VolumeFault? LastFault => Volatile.Read(ref _lastFault);
+
+    /// <summary>A cipher deriving its keys from a volume's data key and salt.</summary>
+    public static VolumeCipher Create(string volumeName, VolumeKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var mask = GC.AllocateArray<byte>(32, pinned: true);
+        keys.WalChecksumKey.CopyTo(mask);
+        return new VolumeCipher(volumeName, new PageCipher(keys.PageKey), mask);
+    }
+
+    /// <summary>The same VFS path with the cipher switched off, for unencrypted volumes.</summary>
+    public static VolumeCipher CreateUnencrypted(string volumeName) => new(volumeName, null, null);
+
+    /// <summary>
+    /// XORs a WAL frame's 8 checksum bytes with <c>HMAC-SHA256(mask key, frame offset ‖ salt-1 ‖ salt-2)</c>: SQLite's
+    /// checksums are a linear function of the plaintext page, so they must not be left in clear. The salts change at
+    /// every WAL reset, so a mask is never reused for another frame.
+    /// </summary>
+    public void MaskWalChecksum(Span<byte> checksum, long frameOffset, ReadOnlySpan<byte> salts)
+    {
+        if (_walMaskKey is null)
+        {
+            return;
+        }
+
+        Span<byte> input = stackalloc byte[16];
+        BinaryPrimitives.WriteInt64BigEndian(input, frameOffset);
+        salts[..8].CopyTo(input[8..]);
+        Span<byte> mask = stackalloc byte[32];
+        HMACSHA256.HashData(_walMaskKey, input, mask);
+        for (var i = 0; i < 8; i++)
+        {
+            checksum[i] ^= mask[i];
+        }
+    }
+
+    /// <summary>Records an authentication failure.</summary>
+    public void RecordFault(VolumeFault fault) => Volatile.Write(ref _lastFault, fault);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Pages?.Dispose();
+        if (_walMaskKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(_walMaskKey);
+        }
+    }
+}

@@ -1,0 +1,364 @@
+using System.Security.Cryptography;
+using Coffer.Storage.Vfs;
+using Microsoft.Data.Sqlite;
+
+namespace Coffer.Storage.Volumes;
+
+/// <summary>
+/// A directory holding one SQLite database on the Coffer VFS (<c>data.db</c>, its WAL and WAL index) and its
+/// authenticated manifest (<c>volume.json</c>). Encrypted volumes encrypt every page with keys derived from a data
+/// key; unencrypted volumes take the same path with the cipher off. Many volumes can be open in one process, each
+/// with its own keys; closing a volume zeroes them.
+/// </summary>
+public sealed class Volume : IDisposable
+{
+    /// <summary>The manifest file name.</summary>
+    public const string ManifestFileName = "volume.json";
+
+    /// <summary>The database file name.</summary>
+    public const string DatabaseFileName = "data.db";
+
+    private const int SaltSize = 16;
+
+    private readonly VolumeCipher _cipher;
+    private readonly string _connectionString;
+    private bool _disposed;
+
+    private Volume(string directory, VolumeManifest manifest, VolumeCipher cipher, VolumeOptions options)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        _cipher = cipher;
+        DatabasePath = Path.Combine(directory, DatabaseFileName);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
+            Vfs = CofferVfs.Name,
+        }.ToString();
+        Options = options;
+    }
+
+    /// <summary>The volume directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The manifest.</summary>
+    public VolumeManifest Manifest { get; }
+
+    /// <summary>The options the volume was opened with.</summary>
+    public VolumeOptions Options { get; }
+
+    /// <summary>Creates an encrypted volume in <paramref name="directory"/> (which must not exist or be empty) and opens it.</summary>
+    public static Volume Create(string directory, VolumeKeyMaterial key, TimeProvider time, VolumeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(time);
+        var salt = RandomNumberGenerator.GetBytes(SaltSize);
+        using var keys = new VolumeKeys(key.DataKey, salt);
+        var manifest = new VolumeManifest
+        {
+            Format = VolumeManifest.CurrentFormat,
+            VolumeId = NewVolumeId(),
+            Cipher = VolumeManifest.Aes256Gcm,
+            PageSize = PageCipher.PageSize,
+            ReservedBytes = PageCipher.ReservedBytes,
+            Salt = Convert.ToBase64String(salt),
+            KeyArn = key.KeyArn,
+            EncryptionContext = new Dictionary<string, string>(key.EncryptionContext, StringComparer.Ordinal),
+            WrappedKey = Convert.ToBase64String(key.WrappedKey),
+            CreatedAt = time.GetUtcNow(),
+        };
+        manifest = manifest with { Mac = Convert.ToBase64String(manifest.ComputeMac(keys.ManifestKey)) };
+        return CreateCore(directory, manifest, VolumeCipher.Create(Path.GetFileName(directory), keys), options);
+    }
+
+    /// <summary>Creates an unencrypted volume (the same VFS and format, cipher off) and opens it.</summary>
+    public static Volume CreateUnencrypted(string directory, TimeProvider time, VolumeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var manifest = new VolumeManifest
+        {
+            Format = VolumeManifest.CurrentFormat,
+            VolumeId = NewVolumeId(),
+            Cipher = VolumeManifest.NoCipher,
+            PageSize = PageCipher.PageSize,
+            ReservedBytes = PageCipher.ReservedBytes,
+            Salt = string.Empty,
+            CreatedAt = time.GetUtcNow(),
+        };
+        return CreateCore(directory, manifest, VolumeCipher.CreateUnencrypted(Path.GetFileName(directory)), options);
+    }
+
+    /// <summary>Reads a volume's manifest, e.g. to unwrap its data key before <see cref="Open"/>. Not yet authenticated.</summary>
+    public static VolumeManifest ReadManifest(string directory)
+    {
+        var path = Path.Combine(directory, ManifestFileName);
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new VolumeException($"There is no volume in {directory}: {ManifestFileName} is missing.", e);
+        }
+
+        try
+        {
+            var manifest = VolumeManifest.FromJson(json) ?? throw new VolumeException($"The manifest of volume {directory} is empty.");
+            if (manifest.Format != VolumeManifest.CurrentFormat || manifest.PageSize != PageCipher.PageSize || manifest.ReservedBytes != PageCipher.ReservedBytes)
+            {
+                throw new VolumeException($"Volume {directory} has format {manifest.Format} (page size {manifest.PageSize}, reserve {manifest.ReservedBytes}); this build reads format {VolumeManifest.CurrentFormat} only.");
+            }
+
+            return manifest;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
+        {
+            throw new VolumeException($"The manifest of volume {directory} is not valid: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Opens an encrypted volume with its data key.</summary>
+    /// <exception cref="VolumeKeyMismatchException">The key is not the volume's, or the manifest was altered.</exception>
+    public static Volume Open(string directory, ReadOnlySpan<byte> dataKey, VolumeOptions? options = null)
+    {
+        var manifest = ReadManifest(directory);
+        if (!manifest.IsEncrypted)
+        {
+            throw new VolumeException($"Volume {manifest.VolumeId} is not encrypted; open it without a data key.");
+        }
+
+        var keys = new VolumeKeys(dataKey, manifest.SaltBytes);
+        try
+        {
+            if (!CryptographicOperations.FixedTimeEquals(manifest.ComputeMac(keys.ManifestKey), Convert.FromBase64String(manifest.Mac)))
+            {
+                throw new VolumeKeyMismatchException(manifest.VolumeId);
+            }
+
+            return OpenCore(directory, manifest, VolumeCipher.Create(manifest.VolumeId, keys), options);
+        }
+        finally
+        {
+            keys.Dispose();
+        }
+    }
+
+    /// <summary>Opens an unencrypted volume.</summary>
+    public static Volume OpenUnencrypted(string directory, VolumeOptions? options = null)
+    {
+        var manifest = ReadManifest(directory);
+        if (manifest.IsEncrypted)
+        {
+            throw new VolumeException($"Volume {manifest.VolumeId} is encrypted; it opens only with its data key.");
+        }
+
+        return OpenCore(directory, manifest, VolumeCipher.CreateUnencrypted(manifest.VolumeId), options);
+    }
+
+    /// <summary>Deletes a closed volume's directory and everything in it.</summary>
+    public static void Delete(string directory)
+    {
+        SqliteConnection.ClearAllPools();
+        if (System.IO.Directory.Exists(directory))
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection to the volume's database, set up for it: WAL, temp data in memory, the configured
+    /// durability and cache. The caller disposes it.
+    /// </summary>
+    public SqliteConnection OpenConnection()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA temp_store=MEMORY; PRAGMA synchronous={Options.Synchronous}; PRAGMA cache_size=-{Options.CacheSizeKiB}; PRAGMA busy_timeout={(int)Options.BusyTimeout.TotalMilliseconds};";
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw Describe(e);
+        }
+    }
+
+    /// <summary>
+    /// Turns SQLite's generic I/O error for a page that failed authentication into a <see cref="VolumeCorruptException"/>
+    /// naming the volume, file and page; returns other exceptions unchanged.
+    /// </summary>
+    public Exception Describe(SqliteException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        const int IoErrData = 10 | (32 << 8);
+        return exception.SqliteExtendedErrorCode == IoErrData && _cipher.LastFault is { } fault
+            ? new VolumeCorruptException(Manifest.VolumeId, fault.File, fault.PageNumber, exception)
+            : exception;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        CofferVfs.Detach(DatabasePath);
+        _cipher.Dispose();
+    }
+
+    private static Volume CreateCore(string directory, VolumeManifest manifest, VolumeCipher cipher, VolumeOptions? options)
+    {
+        directory = Path.GetFullPath(directory);
+        try
+        {
+            if (System.IO.Directory.Exists(directory) && System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                throw new VolumeException($"Cannot create a volume in {directory}: the directory is not empty.");
+            }
+
+            CreatePrivateDirectory(directory);
+            WriteManifest(directory, manifest);
+            var volume = Attach(directory, manifest, cipher, options);
+            try
+            {
+                volume.Initialize();
+                return volume;
+            }
+            catch
+            {
+                volume.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            cipher.Dispose();
+            throw;
+        }
+    }
+
+    private static Volume OpenCore(string directory, VolumeManifest manifest, VolumeCipher cipher, VolumeOptions? options)
+    {
+        directory = Path.GetFullPath(directory);
+        try
+        {
+            if (!File.Exists(Path.Combine(directory, DatabaseFileName)))
+            {
+                throw new VolumeException($"Volume {manifest.VolumeId} in {directory} has no {DatabaseFileName}.");
+            }
+
+            return Attach(directory, manifest, cipher, options);
+        }
+        catch
+        {
+            cipher.Dispose();
+            throw;
+        }
+    }
+
+    private static Volume Attach(string directory, VolumeManifest manifest, VolumeCipher cipher, VolumeOptions? options)
+    {
+        var volume = new Volume(directory, manifest, cipher, options ?? new VolumeOptions());
+        CofferVfs.Attach(volume.DatabasePath, cipher);
+        return volume;
+    }
+
+    /// <summary>
+    /// Lays out a new database: 4096-byte pages with <see cref="PageCipher.ReservedBytes"/> reserved bytes each (set
+    /// before the first page is written), then WAL mode, then one committed write so that page 1 exists.
+    /// </summary>
+    private unsafe void Initialize()
+    {
+        var path = DatabasePath;
+        using (File.Create(path, 0, FileOptions.None))
+        {
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        connection.Open();
+        var reserve = PageCipher.ReservedBytes;
+        var main = "main\0"u8;
+        fixed (byte* name = main)
+        {
+            var rc = Vfs.Native.SqliteNative.FileControl(connection.Handle!.DangerousGetHandle(), name, Vfs.Native.SqliteNative.FcntlReserveBytes, &reserve);
+            if (rc != Vfs.Native.SqliteNative.Ok)
+            {
+                throw new VolumeException($"Cannot reserve the page trailer of volume {Manifest.VolumeId} (SQLite error {rc}).");
+            }
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size=4096; PRAGMA temp_store=MEMORY; PRAGMA journal_mode=WAL; CREATE TABLE _coffer_volume (id INTEGER PRIMARY KEY); DROP TABLE _coffer_volume;";
+        _cipher.InitializingFile = true;
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException e)
+        {
+            throw new VolumeException($"Cannot lay out volume {Manifest.VolumeId}: {e.Message} {CofferVfs.LastRefusal}", e);
+        }
+        finally
+        {
+            _cipher.InitializingFile = false;
+        }
+    }
+
+    private static void WriteManifest(string directory, VolumeManifest manifest)
+    {
+        var path = Path.Combine(directory, ManifestFileName);
+        var temporary = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, options))
+        {
+            stream.Write(manifest.ToJson());
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path);
+    }
+
+    private static void CreatePrivateDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static string NewVolumeId() => "vol-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}
