@@ -1,7 +1,6 @@
 using Coffer.Protocols.SigV4;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
-using SigV4Constants = Coffer.Protocols.SigV4.SigV4;
 
 namespace Coffer.Protocols.Tests.SigV4;
 

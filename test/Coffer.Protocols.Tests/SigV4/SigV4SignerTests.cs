@@ -53,7 +53,7 @@ public sealed class SigV4SignerTests
     [Fact]
     public void HexSha256_EmptyInput_EqualsEmptyBodyHash()
     {
-        Assert.Equal(Coffer.Protocols.SigV4.SigV4.EmptyBodyHash, SigV4Signer.HexSha256([]));
+        Assert.Equal(Coffer.Protocols.SigV4.SigV4Constants.EmptyBodyHash, SigV4Signer.HexSha256([]));
     }
 
     private static string BuildCanonicalRequest(SigV4TestVector vector) =>

@@ -4,7 +4,6 @@ using Coffer.Protocols.Http;
 using Coffer.Protocols.SigV4;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
-using SigV4Constants = Coffer.Protocols.SigV4.SigV4;
 
 namespace Coffer.Protocols.Tests.SigV4;
 
