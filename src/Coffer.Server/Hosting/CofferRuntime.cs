@@ -1,6 +1,7 @@
 using Coffer.Server.Accounts;
 using Coffer.Storage;
 using Coffer.Storage.Metadata;
+using Coffer.Storage.Volumes;
 
 namespace Coffer.Server.Hosting;
 
@@ -11,9 +12,12 @@ namespace Coffer.Server.Hosting;
 /// </summary>
 internal sealed class CofferRuntime : IDisposable
 {
+    private readonly SqliteMetadataStore _store;
+
     private CofferRuntime(string dataDirectory, SqliteMetadataStore store, RootKey rootKey, AccountStore accounts, ServerSettings settings)
     {
         DataDirectory = dataDirectory;
+        _store = store;
         Store = store;
         RootKey = rootKey;
         Accounts = accounts;
@@ -41,19 +45,26 @@ internal sealed class CofferRuntime : IDisposable
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Hosting.DataDirectory.EnsurePrivateDirectory(dataDirectory);
-        var storePath = Path.Combine(dataDirectory, SqliteMetadataStore.FileName);
+        var (rootKey, rootKeyPath) = OpenRootKey(options, dataDirectory, logger);
         SqliteMetadataStore store;
         try
         {
-            store = await SqliteMetadataStore.OpenAsync(storePath, [.. ServerSettingsMigrations.All, .. AccountMigrations.All], time, cancellationToken);
+            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All], time, cancellationToken);
         }
         catch (MetadataStoreException e)
         {
-            throw new CofferStartupException(e.Message);
+            rootKey.Dispose();
+            throw new CofferStartupException(e.InnerException is VolumeKeyMismatchException
+                ? $"The root key in {rootKeyPath} is not the one the data directory {dataDirectory} was created with. Use the right root key file."
+                : e.Message);
+        }
+        catch (VolumeException e)
+        {
+            rootKey.Dispose();
+            throw new CofferStartupException($"The metadata store in {dataDirectory} cannot be opened: {e.Message}");
         }
 
         var settings = new ServerSettings(store);
-        var rootKey = await OpenRootKeyAsync(options, dataDirectory, settings, logger, cancellationToken);
         var accounts = new AccountStore(store, rootKey, time);
         var runtime = new CofferRuntime(dataDirectory, store, rootKey, accounts, settings);
         try
@@ -92,56 +103,44 @@ internal sealed class CofferRuntime : IDisposable
     public void Dispose()
     {
         Accounts.Dispose();
+        _store.Dispose();
         RootKey.Dispose();
     }
 
-    private static async Task<RootKey> OpenRootKeyAsync(CofferOptions options, string dataDirectory, ServerSettings settings, ILogger logger, CancellationToken cancellationToken)
+    private static (RootKey Key, string Path) OpenRootKey(CofferOptions options, string dataDirectory, ILogger logger)
     {
         var configured = options.RootKeyFile ?? Environment.GetEnvironmentVariable(Hosting.DataDirectory.RootKeyEnvironmentVariable);
         var path = Path.GetFullPath(configured ?? Path.Combine(dataDirectory, Hosting.DataDirectory.DefaultRootKeyFileName));
-        var expected = await settings.GetAsync(ServerSettings.RootKeyFingerprint, cancellationToken);
-        RootKey rootKey;
+        var initialized = SqliteMetadataStore.Exists(dataDirectory);
         if (File.Exists(path))
         {
             try
             {
-                rootKey = RootKey.Load(path);
+                return (RootKey.Load(path), path);
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 throw new CofferStartupException($"Cannot read the root key file {path}: {e.Message}");
             }
         }
-        else if (expected is null && configured is null)
+
+        if (!initialized && configured is null)
         {
             try
             {
-                rootKey = RootKey.CreateFile(path);
+                var created = RootKey.CreateFile(path);
                 Log.RootKeyCreated(logger, path);
+                return (created, path);
             }
             catch (IOException) when (File.Exists(path))
             {
                 // Another coffer process initialising the same directory won the race: use its key.
-                rootKey = RootKey.Load(path);
+                return (RootKey.Load(path), path);
             }
         }
-        else
-        {
-            throw new CofferStartupException(expected is null
-                ? $"The root key file {path} does not exist. Create it (32 random bytes, e.g. 'openssl rand -out {path} 32') or unset {Hosting.DataDirectory.RootKeyEnvironmentVariable}."
-                : $"The root key file {path} does not exist, but the data directory {dataDirectory} was created with a root key. Restore the file (or point {Hosting.DataDirectory.RootKeyEnvironmentVariable} at it); without it nothing stored can be decrypted.");
-        }
 
-        if (expected is null)
-        {
-            await settings.SetAsync(ServerSettings.RootKeyFingerprint, rootKey.Fingerprint, cancellationToken);
-        }
-        else if (expected != rootKey.Fingerprint)
-        {
-            rootKey.Dispose();
-            throw new CofferStartupException($"The root key in {path} is not the one the data directory {dataDirectory} was created with (fingerprint {expected}). Use the right root key file.");
-        }
-
-        return rootKey;
+        throw new CofferStartupException(!initialized
+            ? $"The root key file {path} does not exist. Create it (32 random bytes, e.g. 'openssl rand -out {path} 32') or unset {Hosting.DataDirectory.RootKeyEnvironmentVariable}."
+            : $"The root key file {path} does not exist, but the data directory {dataDirectory} was created with a root key. Restore the file (or point {Hosting.DataDirectory.RootKeyEnvironmentVariable} at it); without it nothing stored can be decrypted.");
     }
 }

@@ -2,12 +2,9 @@ using Coffer.Storage.Metadata;
 
 namespace Coffer.Server.Hosting;
 
-/// <summary>Named values the server keeps about itself (its endpoint URL, its root key's fingerprint).</summary>
+/// <summary>Named values the server keeps about itself (the endpoint URL it last listened on).</summary>
 internal sealed class ServerSettings(IMetadataStore store)
 {
-    /// <summary>The root key fingerprint the data directory was created with.</summary>
-    public const string RootKeyFingerprint = "root_key_fingerprint";
-
     /// <summary>The URL the server last listened on, for the AWS CLI profiles.</summary>
     public const string EndpointUrl = "endpoint_url";
 

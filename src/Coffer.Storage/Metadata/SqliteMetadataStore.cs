@@ -1,114 +1,136 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Security.Cryptography;
+using Coffer.Storage.Volumes;
 using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Metadata;
 
 /// <summary>
-/// The embedded metadata store: one SQLite database in WAL mode under the data directory, shared safely by the server
-/// and <c>coffer</c> commands running beside it. Every commit is durable (<c>synchronous=FULL</c>).
+/// The embedded metadata store: one encrypted volume (<c>&lt;data-dir&gt;/metadata/</c>) on the Coffer VFS, its data
+/// key derived from the root key, shared safely by the server and <c>coffer</c> commands running beside it through
+/// SQLite's WAL locking. Every commit is durable (<c>synchronous=FULL</c>).
 /// </summary>
-public sealed class SqliteMetadataStore : IMetadataStore
+public sealed class SqliteMetadataStore : IMetadataStore, IDisposable
 {
-    /// <summary>The database file name inside the data directory.</summary>
-    public const string FileName = "metadata.db";
+    /// <summary>The volume's directory name inside the data directory.</summary>
+    public const string DirectoryName = "metadata";
 
-    private static readonly Lazy<bool> Initialized = new(() =>
-    {
-        SQLitePCL.Batteries_V2.Init();
-        return true;
-    });
+    /// <summary>The root-key purpose the store's data key is derived for.</summary>
+    internal const string KeyPurpose = "metadata/volume-key";
 
-    private readonly string _connectionString;
+    private readonly Volume _volume;
 
-    private SqliteMetadataStore(string path)
-    {
-        Path = path;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-    }
+    private SqliteMetadataStore(Volume volume) => _volume = volume;
 
-    /// <summary>The database file.</summary>
-    public string Path { get; }
+    /// <summary>The volume directory.</summary>
+    public string Directory => _volume.Directory;
+
+    /// <summary>Whether a metadata store exists in <paramref name="dataDirectory"/>.</summary>
+    public static bool Exists(string dataDirectory) =>
+        File.Exists(Path.Combine(dataDirectory, DirectoryName, Volume.ManifestFileName));
 
     /// <summary>
-    /// Opens (creating if needed) the store at <paramref name="path"/> and applies every pending migration, each in
-    /// its own <c>BEGIN IMMEDIATE</c> transaction so that two processes starting together cannot both apply one.
+    /// Opens (creating if needed) the store in <paramref name="dataDirectory"/> and applies every pending migration,
+    /// each in its own <c>BEGIN IMMEDIATE</c> transaction so that two processes starting together cannot both apply one.
     /// </summary>
-    /// <exception cref="MetadataStoreException">The store holds a schema newer than this build knows.</exception>
-    public static async Task<SqliteMetadataStore> OpenAsync(string path, IEnumerable<MetadataMigration> migrations, TimeProvider time, CancellationToken cancellationToken)
+    /// <exception cref="MetadataStoreException">
+    /// The root key is not the one the store was created with, or the store holds a schema newer than this build knows.
+    /// </exception>
+    public static async Task<SqliteMetadataStore> OpenAsync(string dataDirectory, RootKey rootKey, IEnumerable<MetadataMigration> migrations, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rootKey);
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(time);
-        _ = Initialized.Value;
-        if (!File.Exists(path) && !OperatingSystem.IsWindows())
+        var store = new SqliteMetadataStore(OpenVolume(Path.Combine(dataDirectory, DirectoryName), rootKey, time));
+        try
         {
-            // SQLite gives its -wal and -shm files the database file's mode: create it private (0600) first.
-            using var _ = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
-        }
+            await using var connection = (SqliteConnection)await store.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(null, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    component   TEXT    NOT NULL,
+                    version     INTEGER NOT NULL,
+                    description TEXT    NOT NULL,
+                    applied_at  TEXT    NOT NULL,
+                    PRIMARY KEY (component, version));
+                """, cancellationToken);
 
-        var store = new SqliteMetadataStore(path);
-        await using var connection = (SqliteConnection)await store.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-        await ExecuteAsync(connection, null, """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                component   TEXT    NOT NULL,
-                version     INTEGER NOT NULL,
-                description TEXT    NOT NULL,
-                applied_at  TEXT    NOT NULL,
-                PRIMARY KEY (component, version));
-            """, cancellationToken);
-
-        foreach (var component in migrations.GroupBy(m => m.Component, StringComparer.Ordinal))
-        {
-            var steps = component.OrderBy(m => m.Version).ToList();
-            for (var i = 0; i < steps.Count; i++)
+            foreach (var component in migrations.GroupBy(m => m.Component, StringComparer.Ordinal))
             {
-                if (steps[i].Version != i + 1)
+                var steps = component.OrderBy(m => m.Version).ToList();
+                for (var i = 0; i < steps.Count; i++)
                 {
-                    throw new ArgumentException($"Migrations of '{component.Key}' must be numbered 1, 2, 3… without gaps.", nameof(migrations));
+                    if (steps[i].Version != i + 1)
+                    {
+                        throw new ArgumentException($"Migrations of '{component.Key}' must be numbered 1, 2, 3… without gaps.", nameof(migrations));
+                    }
                 }
+
+                await ApplyAsync(connection, component.Key, steps, time, cancellationToken);
             }
 
-            await ApplyAsync(connection, component.Key, steps, time, cancellationToken);
+            return store;
         }
-
-        return store;
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Closes every pooled connection, so that SQLite checkpoints the WAL and releases its files.</summary>
     public static void ReleaseConnections() => SqliteConnection.ClearAllPools();
 
     /// <inheritdoc />
-    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<DbConnection>(_volume.OpenConnection());
+    }
+
+    /// <summary>
+    /// Turns SQLite's generic I/O error for a page that failed authentication into an exception naming the page.
+    /// </summary>
+    public Exception Describe(SqliteException exception) => _volume.Describe(exception);
+
+    /// <inheritdoc />
+    public void Dispose() => _volume.Dispose();
+
+    private static Volume OpenVolume(string directory, RootKey rootKey, TimeProvider time)
+    {
+        var dataKey = rootKey.DeriveKey(KeyPurpose);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, null, "PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", cancellationToken);
-            return connection;
+            if (!File.Exists(Path.Combine(directory, Volume.ManifestFileName)))
+            {
+                try
+                {
+                    return Volume.Create(directory, new VolumeKeyMaterial(dataKey, [], null, new Dictionary<string, string> { ["coffer:purpose"] = "metadata" }), time);
+                }
+                catch (VolumeException) when (File.Exists(Path.Combine(directory, Volume.ManifestFileName)))
+                {
+                    // Another coffer process created it at the same moment: open theirs.
+                }
+            }
+
+            return Volume.Open(directory, dataKey);
         }
-        catch
+        catch (VolumeKeyMismatchException e)
         {
-            await connection.DisposeAsync();
-            throw;
+            throw new MetadataStoreException($"The metadata store in {directory} was created with another root key.", e);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
         }
     }
 
     private static async Task ApplyAsync(SqliteConnection connection, string component, List<MetadataMigration> steps, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var query = connection.CreateCommand();
-        query.Transaction = transaction;
-        query.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = @component;";
-        query.Parameters.AddWithValue("@component", component);
-        var current = Convert.ToInt32(await query.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var current = Convert.ToInt32(
+            await connection.ScalarAsync(transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = @component;", cancellationToken, ("@component", component)),
+            CultureInfo.InvariantCulture);
         if (current > steps.Count)
         {
             throw new MetadataStoreException(
@@ -118,25 +140,17 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
         foreach (var step in steps.Where(s => s.Version > current))
         {
-            await ExecuteAsync(connection, transaction, step.Sql, cancellationToken);
-            await using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_migrations (component, version, description, applied_at) VALUES (@component, @version, @description, @appliedAt);";
-            record.Parameters.AddWithValue("@component", component);
-            record.Parameters.AddWithValue("@version", step.Version);
-            record.Parameters.AddWithValue("@description", step.Description);
-            record.Parameters.AddWithValue("@appliedAt", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-            await record.ExecuteNonQueryAsync(cancellationToken);
+            await connection.ExecuteAsync(transaction, step.Sql, cancellationToken);
+            await connection.ExecuteAsync(
+                transaction,
+                "INSERT INTO schema_migrations (component, version, description, applied_at) VALUES (@component, @version, @description, @appliedAt);",
+                cancellationToken,
+                ("@component", component),
+                ("@version", step.Version),
+                ("@description", step.Description),
+                ("@appliedAt", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
         }
 
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -86,18 +86,50 @@ internal static unsafe class CofferVfs
         }
     }
 
-    /// <summary>Makes the database at <paramref name="databasePath"/> (and its WAL) openable, with this cipher.</summary>
-    public static void Attach(string databasePath, VolumeCipher cipher)
+    /// <summary>
+    /// Makes the database at <paramref name="databasePath"/> (and its WAL) openable with <paramref name="cipher"/>.
+    /// When the volume is already attached in this process (opened twice with its verified key), the existing cipher
+    /// is shared and returned, and the caller disposes its own.
+    /// </summary>
+    public static VolumeCipher Attach(string databasePath, VolumeCipher cipher)
     {
         EnsureRegistered();
-        if (!Volumes.TryAdd(databasePath, cipher))
+        lock (RegistrationLock)
         {
-            throw new InvalidOperationException($"The volume database {databasePath} is already open in this process.");
+            if (Volumes.TryGetValue(databasePath, out var attached))
+            {
+                if ((attached.Pages is null) != (cipher.Pages is null))
+                {
+                    throw new InvalidOperationException($"The volume database {databasePath} is already open in this process with another cipher.");
+                }
+
+                attached.References++;
+                return attached;
+            }
+
+            cipher.References = 1;
+            Volumes[databasePath] = cipher;
+            return cipher;
         }
     }
 
-    /// <summary>Makes the database unopenable again (after its connections are closed).</summary>
-    public static void Detach(string databasePath) => Volumes.TryRemove(databasePath, out _);
+    /// <summary>
+    /// Releases one attachment; the last makes the database unopenable again and returns <see langword="true"/>,
+    /// telling the caller to dispose the cipher.
+    /// </summary>
+    public static bool Detach(string databasePath)
+    {
+        lock (RegistrationLock)
+        {
+            if (!Volumes.TryGetValue(databasePath, out var attached) || --attached.References > 0)
+            {
+                return false;
+            }
+
+            Volumes.TryRemove(databasePath, out _);
+            return true;
+        }
+    }
 
     [UnmanagedCallersOnly]
     private static int Open(SqliteVfs* vfs, byte* zName, SqliteFile* file, int flags, int* outFlags)

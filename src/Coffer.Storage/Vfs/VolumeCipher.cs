@@ -31,6 +31,9 @@ internal sealed class VolumeCipher : IDisposable
     /// </summary>
     public bool InitializingFile { get; set; }
 
+    /// <summary>How many open <c>Volume</c> objects share this cipher (guarded by the VFS's registration lock).</summary>
+    internal int References { get; set; }
+
     /// <summary>The most recent authentication failure, if any.</summary>
     public VolumeFault? LastFault => Volatile.Read(ref _lastFault);
 

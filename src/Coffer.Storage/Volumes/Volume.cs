@@ -20,7 +20,7 @@ public sealed class Volume : IDisposable
 
     private const int SaltSize = 16;
 
-    private readonly VolumeCipher _cipher;
+    private VolumeCipher _cipher;
     private readonly string _connectionString;
     private bool _disposed;
 
@@ -222,8 +222,10 @@ public sealed class Volume : IDisposable
             SqliteConnection.ClearPool(connection);
         }
 
-        CofferVfs.Detach(DatabasePath);
-        _cipher.Dispose();
+        if (CofferVfs.Detach(DatabasePath))
+        {
+            _cipher.Dispose();
+        }
     }
 
     private static Volume CreateCore(string directory, VolumeManifest manifest, VolumeCipher cipher, VolumeOptions? options)
@@ -279,7 +281,13 @@ public sealed class Volume : IDisposable
     private static Volume Attach(string directory, VolumeManifest manifest, VolumeCipher cipher, VolumeOptions? options)
     {
         var volume = new Volume(directory, manifest, cipher, options ?? new VolumeOptions());
-        CofferVfs.Attach(volume.DatabasePath, cipher);
+        var attached = CofferVfs.Attach(volume.DatabasePath, cipher);
+        if (!ReferenceEquals(attached, cipher))
+        {
+            cipher.Dispose();
+            volume._cipher = attached;
+        }
+
         return volume;
     }
 

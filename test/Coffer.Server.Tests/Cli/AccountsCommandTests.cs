@@ -30,7 +30,7 @@ public sealed partial class AccountsCommandTests
         Assert.NotEqual(defaultAccount, identity.Account);
         Assert.Equal(announced.Groups["account"].Value, identity.Account);
         Assert.Equal($"arn:aws:iam::{identity.Account}:user/admin", identity.Arn);
-        Assert.Equal(MetadataReader.Account(server.DataDirectory, "team-b"), (identity.Account, identity.UserId));
+        Assert.Equal(await MetadataReader.AccountAsync(server.DataDirectory, "team-b"), (identity.Account, identity.UserId));
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public sealed partial class AccountsCommandTests
         await using var server = await CofferTestServer.StartAsync();
         var created = await CofferCommand.RunAsync("accounts", "create", "team-b", "--data-dir", server.DataDirectory);
         Assert.True(created.ExitCode == 0, created.ToString());
-        var (defaultId, _) = MetadataReader.Account(server.DataDirectory, "default");
-        var (teamId, _) = MetadataReader.Account(server.DataDirectory, "team-b");
+        var (defaultId, _) = await MetadataReader.AccountAsync(server.DataDirectory, "default");
+        var (teamId, _) = await MetadataReader.AccountAsync(server.DataDirectory, "team-b");
         var (teamKey, _) = CredentialsFile.Read(server.CredentialsFile, "team-b");
 
         var list = await CofferCommand.RunAsync("accounts", "list", "--data-dir", server.DataDirectory);

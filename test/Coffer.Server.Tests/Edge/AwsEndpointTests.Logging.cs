@@ -21,7 +21,7 @@ public sealed partial class AwsEndpointTests
         await using (server)
         {
             secret = server.SecretAccessKey;
-            accountId = MetadataReader.Account(server.DataDirectory, "default").AccountId;
+            accountId = (await MetadataReader.AccountAsync(server.DataDirectory, "default")).AccountId;
             var good = await server.Signer().QueryAsync("sts", ShapedRequests.GetCallerIdentityForm);
             goodSignature = ShapedRequests.Signature(good);
             using var goodResponse = await server.Client.SendAsync(good);

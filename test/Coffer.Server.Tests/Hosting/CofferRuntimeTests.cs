@@ -97,9 +97,9 @@ public sealed class CofferRuntimeTests
 
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(server.CredentialsFile));
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(server.ConfigFile));
-        Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(Path.Combine(server.DataDirectory, "metadata.db")));
+        Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(Path.Combine(server.DataDirectory, "metadata", "data.db")));
         Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(Path.Combine(server.DataDirectory, "root.key")));
-        foreach (var sqliteFile in new[] { "metadata.db-wal", "metadata.db-shm" }.Select(f => Path.Combine(server.DataDirectory, f)).Where(File.Exists))
+        foreach (var sqliteFile in new[] { "data.db-wal", "data.db-shm", "volume.json" }.Select(f => Path.Combine(server.DataDirectory, "metadata", f)).Where(File.Exists))
         {
             Assert.Equal(OwnerReadWrite, File.GetUnixFileMode(sqliteFile));
         }
@@ -126,7 +126,7 @@ public sealed class CofferRuntimeTests
         var files = Directory.GetFiles(dataDirectory, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFullPath(f) != credentials)
             .ToList();
-        Assert.Contains(files, f => Path.GetFileName(f) == "metadata.db");
+        Assert.Contains(files, f => Path.GetFileName(f) == "data.db");
         foreach (var file in files)
         {
             byte[] content;

@@ -16,18 +16,32 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     private readonly TestDirectory _directory = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
 
-    private string DatabasePath => Path.Combine(_directory.Path, SqliteMetadataStore.FileName);
+    private readonly RootKey _rootKey = RootKey.CreateRandom();
+    private readonly List<SqliteMetadataStore> _stores = [];
 
     public void Dispose()
     {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
         SqliteMetadataStore.ReleaseConnections();
+        _rootKey.Dispose();
         _directory.Dispose();
+    }
+
+    private async Task<SqliteMetadataStore> OpenAsync(IEnumerable<MetadataMigration> migrations, RootKey? rootKey = null)
+    {
+        var store = await SqliteMetadataStore.OpenAsync(_directory.Path, rootKey ?? _rootKey, migrations, _time, default);
+        _stores.Add(store);
+        return store;
     }
 
     [Fact]
     public async Task OpenAsync_NewFile_AppliesEveryMigrationOnceAndRecordsIt()
     {
-        var store = await SqliteMetadataStore.OpenAsync(DatabasePath, Widgets, _time, default);
+        var store = await OpenAsync(Widgets);
 
         await using var connection = await store.OpenConnectionAsync(default);
         await connection.ExecuteAsync(null, "INSERT INTO widgets (name, colour) VALUES (@n, @c);", default, ("@n", "a"), ("@c", "red"));
@@ -38,14 +52,14 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     [Fact]
     public async Task OpenAsync_Reopened_KeepsDataAndAppliesOnlyNewSteps()
     {
-        var first = await SqliteMetadataStore.OpenAsync(DatabasePath, Widgets.Take(1), _time, default);
+        var first = await OpenAsync(Widgets.Take(1));
         await using (var connection = await first.OpenConnectionAsync(default))
         {
             await connection.ExecuteAsync(null, "INSERT INTO widgets (name) VALUES ('kept');", default);
         }
 
         _time.Advance(TimeSpan.FromDays(1));
-        var second = await SqliteMetadataStore.OpenAsync(DatabasePath, Widgets, _time, default);
+        var second = await OpenAsync(Widgets);
 
         await using var reopened = await second.OpenConnectionAsync(default);
         Assert.Equal("kept", await reopened.ScalarAsync(null, "SELECT name FROM widgets;", default));
@@ -58,9 +72,9 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     [Fact]
     public async Task OpenAsync_SchemaNewerThanBuild_ThrowsWithAdvice()
     {
-        await SqliteMetadataStore.OpenAsync(DatabasePath, Widgets, _time, default);
+        await OpenAsync(Widgets);
 
-        var error = await Assert.ThrowsAsync<MetadataStoreException>(() => SqliteMetadataStore.OpenAsync(DatabasePath, Widgets.Take(1), _time, default));
+        var error = await Assert.ThrowsAsync<MetadataStoreException>(() => OpenAsync(Widgets.Take(1)));
 
         Assert.Contains("version 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("newer Coffer", error.Message, StringComparison.Ordinal);
@@ -71,7 +85,7 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     {
         MetadataMigration[] gapped = [Widgets[1]];
 
-        await Assert.ThrowsAsync<ArgumentException>(() => SqliteMetadataStore.OpenAsync(DatabasePath, gapped, _time, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => OpenAsync(gapped));
     }
 
     [Fact]
@@ -82,20 +96,20 @@ public sealed class SqliteMetadataStoreTests : IDisposable
             new("broken", 1, "creates then fails", "CREATE TABLE half (id INTEGER); INSERT INTO no_such_table VALUES (1);"),
         ];
 
-        await Assert.ThrowsAnyAsync<Exception>(() => SqliteMetadataStore.OpenAsync(DatabasePath, broken, _time, default));
+        await Assert.ThrowsAnyAsync<Exception>(() => OpenAsync(broken));
 
-        var store = await SqliteMetadataStore.OpenAsync(DatabasePath, Widgets, _time, default);
+        var store = await OpenAsync(Widgets);
         await using var connection = await store.OpenConnectionAsync(default);
         Assert.Equal(0L, await connection.ScalarAsync(null, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half';", default));
         Assert.Equal(0L, await connection.ScalarAsync(null, "SELECT COUNT(*) FROM schema_migrations WHERE component = 'broken';", default));
     }
 
     [Fact]
-    public async Task OpenAsync_NewFile_IsOwnerOnlyAndInWalMode()
+    public async Task OpenAsync_NewStore_IsOwnerOnlyAndInWalMode()
     {
-        var store = await SqliteMetadataStore.OpenAsync(DatabasePath, Widgets, _time, default);
+        var store = await OpenAsync(Widgets);
 
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(store.Directory, "data.db")));
         await using var connection = await store.OpenConnectionAsync(default);
         Assert.Equal("wal", await connection.ScalarAsync(null, "PRAGMA journal_mode;", default));
         Assert.Equal(2L, Convert.ToInt64(await connection.ScalarAsync(null, "PRAGMA synchronous;", default), CultureInfo.InvariantCulture));
@@ -104,11 +118,47 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     [Fact]
     public async Task OpenAsync_TwoOpenersAtOnce_ApplyEachStepOnce()
     {
-        var openers = Enumerable.Range(0, 4).Select(_ => Task.Run(() => SqliteMetadataStore.OpenAsync(DatabasePath, Widgets, _time, default)));
+        var openers = Enumerable.Range(0, 4).Select(_ => Task.Run(() => OpenAsync(Widgets)));
 
         var stores = await Task.WhenAll(openers);
 
         await using var connection = await stores[0].OpenConnectionAsync(default);
         Assert.Equal(2L, await connection.ScalarAsync(null, "SELECT COUNT(*) FROM schema_migrations WHERE component = 'widgets';", default));
+    }
+
+    [Fact]
+    public async Task OpenAsync_OtherRootKey_ThrowsNamingTheRootKey()
+    {
+        var first = await OpenAsync(Widgets);
+        first.Dispose();
+        _stores.Remove(first);
+        using var other = RootKey.CreateRandom();
+
+        var error = await Assert.ThrowsAsync<MetadataStoreException>(() => OpenAsync(Widgets, other));
+
+        Assert.Contains("another root key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_RowsWritten_AreNotInAnyFileInPlaintext()
+    {
+        const string marker = "METADATA-MARKER-4d1f0c";
+        var store = await OpenAsync(Widgets);
+        await using (var connection = await store.OpenConnectionAsync(default))
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await connection.ExecuteAsync(null, "INSERT INTO widgets (name, colour) VALUES (@n, @c);", default, ("@n", marker + i), ("@c", marker));
+            }
+        }
+
+        store.Dispose();
+        _stores.Remove(store);
+        SqliteMetadataStore.ReleaseConnections();
+        var needle = System.Text.Encoding.UTF8.GetBytes(marker);
+        foreach (var file in Directory.EnumerateFiles(_directory.Path, "*", SearchOption.AllDirectories))
+        {
+            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(needle) < 0, $"plaintext found in {file}");
+        }
     }
 }

@@ -10,7 +10,7 @@ public sealed partial class GetCallerIdentityOperationTests
     public async Task Post_SignedFormBody_ReturnsDefaultAccountAdmin()
     {
         await using var server = await CofferTestServer.StartAsync();
-        var (accountId, userId) = MetadataReader.Account(server.DataDirectory, "default");
+        var (accountId, userId) = await MetadataReader.AccountAsync(server.DataDirectory, "default");
 
         using var response = await server.Client.SendAsync(await server.Signer().QueryAsync("sts", ShapedRequests.GetCallerIdentityForm));
 
@@ -26,7 +26,7 @@ public sealed partial class GetCallerIdentityOperationTests
     public async Task Get_SignedWithParametersInQueryString_ReturnsSameIdentity()
     {
         await using var server = await CofferTestServer.StartAsync();
-        var (accountId, userId) = MetadataReader.Account(server.DataDirectory, "default");
+        var (accountId, userId) = await MetadataReader.AccountAsync(server.DataDirectory, "default");
         var request = new HttpRequestMessage(HttpMethod.Get, server.At("/?Action=GetCallerIdentity&Version=2011-06-15"));
 
         using var response = await server.Client.SendAsync(await server.Signer().SignAsync(request, "sts"));
