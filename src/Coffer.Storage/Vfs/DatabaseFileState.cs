@@ -101,7 +101,8 @@ internal sealed unsafe class DatabaseFileState(VolumeCipher volume, SqliteFile* 
     internal static bool HasCofferLayout(ReadOnlySpan<byte> page1) =>
         BinaryPrimitives.ReadUInt16BigEndian(page1[16..]) == PageSize && page1[20] == PageCipher.ReservedBytes;
 
-    private static ReadOnlySpan<byte> AssociatedData(long pageNumber, Span<byte> buffer)
+    /// <summary>The associated data of database page <paramref name="pageNumber"/>: <c>'D' ‖ page number</c>.</summary>
+    internal static ReadOnlySpan<byte> AssociatedData(long pageNumber, Span<byte> buffer)
     {
         buffer[0] = (byte)'D';
         BinaryPrimitives.WriteUInt32BigEndian(buffer[1..], checked((uint)pageNumber));

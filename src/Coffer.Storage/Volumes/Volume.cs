@@ -50,48 +50,80 @@ public sealed class Volume : IDisposable
     /// <summary>The manifest.</summary>
     public VolumeManifest Manifest { get; }
 
+    /// <summary>The volume's cipher (for archives, which read and write pages directly).</summary>
+    internal VolumeCipher Cipher => _cipher;
+
     /// <summary>The options the volume was opened with.</summary>
     public VolumeOptions Options { get; }
 
     /// <summary>Creates an encrypted volume in <paramref name="directory"/> (which must not exist or be empty) and opens it.</summary>
     public static Volume Create(string directory, VolumeKeyMaterial key, TimeProvider time, VolumeOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(time);
-        var salt = RandomNumberGenerator.GetBytes(SaltSize);
-        using var keys = new VolumeKeys(key.DataKey, salt);
-        var manifest = new VolumeManifest
-        {
-            Format = VolumeManifest.CurrentFormat,
-            VolumeId = NewVolumeId(),
-            Cipher = VolumeManifest.Aes256Gcm,
-            PageSize = PageCipher.PageSize,
-            ReservedBytes = PageCipher.ReservedBytes,
-            Salt = Convert.ToBase64String(salt),
-            KeyArn = key.KeyArn,
-            EncryptionContext = new Dictionary<string, string>(key.EncryptionContext, StringComparer.Ordinal),
-            WrappedKey = Convert.ToBase64String(key.WrappedKey),
-            CreatedAt = time.GetUtcNow(),
-        };
-        manifest = manifest with { Mac = Convert.ToBase64String(manifest.ComputeMac(keys.ManifestKey)) };
-        return CreateCore(directory, manifest, VolumeCipher.Create(Path.GetFileName(directory), keys), options);
+        var (manifest, cipher) = Prepare(directory, key, time);
+        return CreateCore(directory, manifest, cipher, options);
     }
 
-    /// <summary>Creates an unencrypted volume (the same VFS and format, cipher off) and opens it.</summary>
-    public static Volume CreateUnencrypted(string directory, TimeProvider time, VolumeOptions? options = null)
+    /// <summary>
+    /// Writes the manifest of a new volume (encrypted when <paramref name="key"/> is given) into an empty directory and
+    /// returns it with the volume's cipher, without creating the database: the first step of creating or restoring.
+    /// </summary>
+    internal static (VolumeManifest Manifest, VolumeCipher Cipher) Prepare(string directory, VolumeKeyMaterial? key, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
+        directory = Path.GetFullPath(directory);
+        if (System.IO.Directory.Exists(directory) && System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            throw new VolumeException($"Cannot create a volume in {directory}: the directory is not empty.");
+        }
+
         var manifest = new VolumeManifest
         {
             Format = VolumeManifest.CurrentFormat,
             VolumeId = NewVolumeId(),
-            Cipher = VolumeManifest.NoCipher,
+            Cipher = key is null ? VolumeManifest.NoCipher : VolumeManifest.Aes256Gcm,
             PageSize = PageCipher.PageSize,
             ReservedBytes = PageCipher.ReservedBytes,
             Salt = string.Empty,
             CreatedAt = time.GetUtcNow(),
         };
-        return CreateCore(directory, manifest, VolumeCipher.CreateUnencrypted(Path.GetFileName(directory)), options);
+        VolumeCipher cipher;
+        if (key is null)
+        {
+            cipher = VolumeCipher.CreateUnencrypted(manifest.VolumeId);
+        }
+        else
+        {
+            var salt = RandomNumberGenerator.GetBytes(SaltSize);
+            using var keys = new VolumeKeys(key.DataKey, salt);
+            manifest = manifest with
+            {
+                Salt = Convert.ToBase64String(salt),
+                KeyArn = key.KeyArn,
+                EncryptionContext = new Dictionary<string, string>(key.EncryptionContext, StringComparer.Ordinal),
+                WrappedKey = Convert.ToBase64String(key.WrappedKey),
+            };
+            manifest = manifest with { Mac = Convert.ToBase64String(manifest.ComputeMac(keys.ManifestKey)) };
+            cipher = VolumeCipher.Create(manifest.VolumeId, keys);
+        }
+
+        try
+        {
+            CreatePrivateDirectory(directory);
+            WriteManifest(directory, manifest);
+            return (manifest, cipher);
+        }
+        catch
+        {
+            cipher.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates an unencrypted volume (the same VFS and format, cipher off) and opens it.</summary>
+    public static Volume CreateUnencrypted(string directory, TimeProvider time, VolumeOptions? options = null)
+    {
+        var (manifest, cipher) = Prepare(directory, null, time);
+        return CreateCore(directory, manifest, cipher, options);
     }
 
     /// <summary>Reads a volume's manifest, e.g. to unwrap its data key before <see cref="Open"/>. Not yet authenticated.</summary>
@@ -162,6 +194,13 @@ public sealed class Volume : IDisposable
         return OpenCore(directory, manifest, VolumeCipher.CreateUnencrypted(manifest.VolumeId), options);
     }
 
+    /// <summary>Closes the volume's pooled connections (its files stay open only while a connection is in use).</summary>
+    public void ReleaseConnections()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     /// <summary>Deletes a closed volume's directory and everything in it.</summary>
     public static void Delete(string directory)
     {
@@ -179,6 +218,11 @@ public sealed class Volume : IDisposable
     public SqliteConnection OpenConnection()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Options.Synchronous is not ("OFF" or "NORMAL" or "FULL" or "EXTRA"))
+        {
+            throw new VolumeException($"VolumeOptions.Synchronous must be OFF, NORMAL, FULL or EXTRA, not '{Options.Synchronous}'.");
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -231,30 +275,25 @@ public sealed class Volume : IDisposable
     private static Volume CreateCore(string directory, VolumeManifest manifest, VolumeCipher cipher, VolumeOptions? options)
     {
         directory = Path.GetFullPath(directory);
+        Volume volume;
         try
         {
-            if (System.IO.Directory.Exists(directory) && System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
-            {
-                throw new VolumeException($"Cannot create a volume in {directory}: the directory is not empty.");
-            }
-
-            CreatePrivateDirectory(directory);
-            WriteManifest(directory, manifest);
-            var volume = Attach(directory, manifest, cipher, options);
-            try
-            {
-                volume.Initialize();
-                return volume;
-            }
-            catch
-            {
-                volume.Dispose();
-                throw;
-            }
+            volume = Attach(directory, manifest, cipher, options);
         }
         catch
         {
             cipher.Dispose();
+            throw;
+        }
+
+        try
+        {
+            volume.Initialize();
+            return volume;
+        }
+        catch
+        {
+            volume.Dispose();
             throw;
         }
     }
