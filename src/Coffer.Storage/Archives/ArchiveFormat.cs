@@ -26,6 +26,7 @@ internal static class ArchiveFormat
     public const int TagSize = 16;
     public const int RecordPrefixSize = 5;
     public const string Cipher = "AES-256-GCM";
+    public const string NoCipher = "none";
 
     public static ReadOnlySpan<byte> Magic => "COFFARCH"u8;
 

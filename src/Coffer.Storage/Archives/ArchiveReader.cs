@@ -14,7 +14,7 @@ public sealed class ArchiveReader : IDisposable
 {
     private readonly Stream _input;
     private readonly byte[] _headerHash;
-    private AesGcm? _cipher;
+    private RecordSealer? _sealer;
 
     private ArchiveReader(Stream input, ArchiveHeader header, byte[] headerHash)
     {
@@ -68,27 +68,33 @@ public sealed class ArchiveReader : IDisposable
             throw new ArchiveCorruptException("The archive header is not valid.");
         }
 
-        if (header.Cipher != ArchiveFormat.Cipher || header.ChunkSize is < 4096 or > ArchiveFormat.MaxChunkSize || header.ArchiveId.Length != 32)
+        if (header.Cipher is not (ArchiveFormat.Cipher or ArchiveFormat.NoCipher) || header.ChunkSize is < 4096 or > ArchiveFormat.MaxChunkSize || header.ArchiveId.Length != 32)
         {
             throw new ArchiveCorruptException("The archive header names an unsupported cipher, chunk size or id.");
         }
 
-        return new ArchiveReader(input, header, SHA256.HashData(prefix));
+        var reader = new ArchiveReader(input, header, SHA256.HashData(prefix));
+        if (header.Cipher == ArchiveFormat.NoCipher)
+        {
+            reader._sealer = RecordSealer.Create(header.Cipher, [], header.ArchiveId);
+        }
+
+        return reader;
     }
 
-    /// <summary>Supplies the archive's (unwrapped) data key.</summary>
+    /// <summary>Whether the archive is encrypted (and so needs <see cref="Unlock"/>).</summary>
+    public bool IsEncrypted => Header.Cipher == ArchiveFormat.Cipher;
+
+    /// <summary>Supplies an encrypted archive's (unwrapped) data key.</summary>
     public void Unlock(ReadOnlySpan<byte> dataKey)
     {
-        var recordKey = ArchiveFormat.DeriveRecordKey(dataKey, Header.ArchiveId);
-        try
+        if (!IsEncrypted)
         {
-            _cipher?.Dispose();
-            _cipher = new AesGcm(recordKey, ArchiveFormat.TagSize);
+            throw new InvalidOperationException($"Archive {Header.ArchiveId} is not encrypted; it needs no key.");
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(recordKey);
-        }
+
+        _sealer?.Dispose();
+        _sealer = RecordSealer.Create(Header.Cipher, dataKey, Header.ArchiveId);
     }
 
     /// <summary>
@@ -97,7 +103,7 @@ public sealed class ArchiveReader : IDisposable
     /// </summary>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadContentAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (_cipher is null)
+        if (_sealer is null)
         {
             throw new InvalidOperationException("Unlock the archive with its data key first.");
         }
@@ -141,7 +147,7 @@ public sealed class ArchiveReader : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _cipher?.Dispose();
+    public void Dispose() => _sealer?.Dispose();
 
     private void Open(byte type, long index, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext)
     {
@@ -149,11 +155,7 @@ public sealed class ArchiveReader : IDisposable
         Span<byte> aad = stackalloc byte[41];
         ArchiveFormat.Nonce(index, nonce);
         ArchiveFormat.AssociatedData(_headerHash, index, type, aad);
-        try
-        {
-            _cipher!.Decrypt(nonce, ciphertext, tag, plaintext, aad);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (!_sealer!.TryOpen(nonce, ciphertext, tag, plaintext, aad))
         {
             throw new ArchiveCorruptException(index == 0
                 ? $"Archive {Header.ArchiveId} cannot be decrypted with this key, or was altered."

@@ -12,7 +12,7 @@ namespace Coffer.Storage.Archives;
 public sealed class ArchiveWriter : IAsyncDisposable
 {
     private readonly Stream _output;
-    private readonly AesGcm _cipher;
+    private readonly RecordSealer _sealer;
     private readonly byte[] _headerHash;
     private readonly byte[] _plain;
     private readonly byte[] _sealed;
@@ -22,11 +22,11 @@ public sealed class ArchiveWriter : IAsyncDisposable
     private long _total;
     private bool _completed;
 
-    private ArchiveWriter(Stream output, ArchiveHeader header, byte[] recordKey, byte[] headerHash)
+    private ArchiveWriter(Stream output, ArchiveHeader header, RecordSealer sealer, byte[] headerHash)
     {
         _output = output;
         Header = header;
-        _cipher = new AesGcm(recordKey, ArchiveFormat.TagSize);
+        _sealer = sealer;
         _headerHash = headerHash;
         _plain = new byte[header.ChunkSize];
         _sealed = new byte[ArchiveFormat.RecordPrefixSize + header.ChunkSize + ArchiveFormat.TagSize];
@@ -35,12 +35,14 @@ public sealed class ArchiveWriter : IAsyncDisposable
     /// <summary>The archive's header, as written.</summary>
     public ArchiveHeader Header { get; }
 
-    /// <summary>Starts an archive on <paramref name="output"/>, under a fresh archive data key.</summary>
+    /// <summary>
+    /// Starts an archive on <paramref name="output"/>, encrypted under a fresh archive data key, or unencrypted (records
+    /// carry a digest instead of a tag) when <paramref name="key"/> is <see langword="null"/>.
+    /// </summary>
     public static async Task<ArchiveWriter> CreateAsync(
-        Stream output, VolumeKeyMaterial key, string kind, string? sourceVolumeId, TimeProvider time, CancellationToken cancellationToken, int chunkSize = ArchiveFormat.DefaultChunkSize)
+        Stream output, VolumeKeyMaterial? key, string kind, string? sourceVolumeId, TimeProvider time, CancellationToken cancellationToken, int chunkSize = ArchiveFormat.DefaultChunkSize)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 4096);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, ArchiveFormat.MaxChunkSize);
@@ -48,12 +50,12 @@ public sealed class ArchiveWriter : IAsyncDisposable
         {
             ArchiveId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
             Kind = kind,
-            Cipher = ArchiveFormat.Cipher,
+            Cipher = key is null ? ArchiveFormat.NoCipher : ArchiveFormat.Cipher,
             ChunkSize = chunkSize,
             SourceVolumeId = sourceVolumeId,
-            KeyArn = key.KeyArn,
-            EncryptionContext = new Dictionary<string, string>(key.EncryptionContext, StringComparer.Ordinal),
-            WrappedKey = Convert.ToBase64String(key.WrappedKey),
+            KeyArn = key?.KeyArn,
+            EncryptionContext = key is null ? new Dictionary<string, string>() : new Dictionary<string, string>(key.EncryptionContext, StringComparer.Ordinal),
+            WrappedKey = key is null ? string.Empty : Convert.ToBase64String(key.WrappedKey),
             CreatedAt = time.GetUtcNow(),
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(header, ArchiveJsonContext.Default.ArchiveHeader);
@@ -63,15 +65,7 @@ public sealed class ArchiveWriter : IAsyncDisposable
         BinaryPrimitives.WriteInt32BigEndian(prefix.AsSpan(10), json.Length);
         json.CopyTo(prefix, 14);
         await output.WriteAsync(prefix, cancellationToken);
-        var recordKey = ArchiveFormat.DeriveRecordKey(key.DataKey, header.ArchiveId);
-        try
-        {
-            return new ArchiveWriter(output, header, recordKey, SHA256.HashData(prefix));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(recordKey);
-        }
+        return new ArchiveWriter(output, header, RecordSealer.Create(header.Cipher, key?.DataKey, header.ArchiveId), SHA256.HashData(prefix));
     }
 
     /// <summary>Appends bytes to the archive's content.</summary>
@@ -119,7 +113,7 @@ public sealed class ArchiveWriter : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _cipher.Dispose();
+        _sealer.Dispose();
         _content.Dispose();
         CryptographicOperations.ZeroMemory(_plain);
         _completed = true;
@@ -154,6 +148,6 @@ public sealed class ArchiveWriter : IAsyncDisposable
         ArchiveFormat.Nonce(_index, nonce);
         ArchiveFormat.AssociatedData(_headerHash, _index, type, aad);
         var body = record.AsSpan(ArchiveFormat.RecordPrefixSize, plaintext.Length);
-        _cipher.Encrypt(nonce, plaintext, body, record.AsSpan(ArchiveFormat.RecordPrefixSize + plaintext.Length, ArchiveFormat.TagSize), aad);
+        _sealer.Seal(nonce, plaintext, body, record.AsSpan(ArchiveFormat.RecordPrefixSize + plaintext.Length, ArchiveFormat.TagSize), aad);
     }
 }

@@ -12,12 +12,13 @@ namespace Coffer.Storage.Archives;
 public static class VolumeArchives
 {
     /// <summary>
-    /// Writes an archive of <paramref name="source"/> as it is at one moment, without blocking its writers: SQLite's
+    /// Writes an archive of <paramref name="source"/> as it is at one moment (unencrypted when <paramref name="archiveKey"/>
+    /// is <see langword="null"/>, as snapshots of unencrypted volumes are), without blocking its writers: SQLite's
     /// online backup copies the database in one step under a read transaction (in WAL mode readers never block
     /// writers) into a staging volume under a throw-away key beside the source, whose pages are then streamed into the
     /// archive. The staging volume is deleted afterwards.
     /// </summary>
-    public static async Task<ArchiveManifest> WriteSnapshotAsync(Volume source, Stream output, VolumeKeyMaterial archiveKey, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ArchiveManifest> WriteSnapshotAsync(Volume source, Stream output, VolumeKeyMaterial? archiveKey, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var stagingDirectory = $"{source.Directory}.snapshot-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
@@ -64,7 +65,7 @@ public static class VolumeArchives
     /// sibling directory and moved into place only after the whole archive has been verified.
     /// </summary>
     /// <exception cref="ArchiveCorruptException">The archive fails verification; nothing is left at <paramref name="directory"/>.</exception>
-    public static async Task<Volume> RestoreAsync(Stream archive, byte[] archiveDataKey, string directory, VolumeKeyMaterial? volumeKey, TimeProvider time, CancellationToken cancellationToken, VolumeOptions? options = null)
+    public static async Task<Volume> RestoreAsync(Stream archive, byte[]? archiveDataKey, string directory, VolumeKeyMaterial? volumeKey, TimeProvider time, CancellationToken cancellationToken, VolumeOptions? options = null)
     {
         directory = Path.GetFullPath(directory);
         if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
@@ -78,7 +79,7 @@ public static class VolumeArchives
             throw new ArchiveCorruptException($"Archive {reader.Header.ArchiveId} holds '{reader.Header.Kind}', not a volume image.");
         }
 
-        reader.Unlock(archiveDataKey);
+        Unlock(reader, archiveDataKey);
         var building = $"{directory}.restoring-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
         try
         {
@@ -131,10 +132,10 @@ public static class VolumeArchives
     /// Copies an archive under a new data key: a new archive id, new record keys, every record re-encrypted — not just
     /// the key re-wrapped. The content (and its hash) is unchanged.
     /// </summary>
-    public static async Task<ArchiveManifest> ReEncryptAsync(Stream input, byte[] sourceDataKey, Stream output, VolumeKeyMaterial newKey, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ArchiveManifest> ReEncryptAsync(Stream input, byte[]? sourceDataKey, Stream output, VolumeKeyMaterial? newKey, TimeProvider time, CancellationToken cancellationToken)
     {
         using var reader = await ArchiveReader.OpenAsync(input, cancellationToken);
-        reader.Unlock(sourceDataKey);
+        Unlock(reader, sourceDataKey);
         await using var writer = await ArchiveWriter.CreateAsync(output, newKey, reader.Header.Kind, reader.Header.SourceVolumeId, time, cancellationToken, reader.Header.ChunkSize);
         await foreach (var chunk in reader.ReadContentAsync(cancellationToken))
         {
@@ -146,15 +147,31 @@ public static class VolumeArchives
 
     /// <summary>Reads a whole archive and checks every record and its manifest; returns the manifest.</summary>
     /// <exception cref="ArchiveCorruptException">It fails verification.</exception>
-    public static async Task<ArchiveManifest> VerifyAsync(Stream input, byte[] dataKey, CancellationToken cancellationToken)
+    public static async Task<ArchiveManifest> VerifyAsync(Stream input, byte[]? dataKey, CancellationToken cancellationToken)
     {
         using var reader = await ArchiveReader.OpenAsync(input, cancellationToken);
-        reader.Unlock(dataKey);
+        Unlock(reader, dataKey);
         await foreach (var _ in reader.ReadContentAsync(cancellationToken))
         {
         }
 
         return reader.Manifest!;
+    }
+
+    /// <summary>Gives an encrypted archive its key; an unencrypted one must get none.</summary>
+    private static void Unlock(ArchiveReader reader, byte[]? dataKey)
+    {
+        if (reader.IsEncrypted != dataKey is not null)
+        {
+            throw new ArchiveCorruptException(reader.IsEncrypted
+                ? $"Archive {reader.Header.ArchiveId} is encrypted: its data key is needed."
+                : $"Archive {reader.Header.ArchiveId} is not encrypted; no data key applies to it.");
+        }
+
+        if (dataKey is not null)
+        {
+            reader.Unlock(dataKey);
+        }
     }
 
     /// <summary>The plaintext pages of a volume whose connections are closed and whose WAL is checkpointed.</summary>

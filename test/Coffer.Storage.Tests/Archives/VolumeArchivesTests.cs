@@ -156,6 +156,32 @@ public sealed class VolumeArchivesTests : IDisposable
         Assert.Contains("cannot be decrypted with this key", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Snapshot_OfAnUnencryptedVolume_IsUnencryptedAndRestoresUnderAKey()
+    {
+        using var source = Volume.CreateUnencrypted(Path.Combine(_directory.Path, "plain-source"), TimeProvider.System);
+        using (var connection = source.OpenConnection())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, payload BLOB); INSERT INTO items (name) VALUES ('plain-row');";
+            command.ExecuteNonQuery();
+        }
+
+        var output = new MemoryStream();
+        var manifest = await VolumeArchives.WriteSnapshotAsync(source, output, null, TimeProvider.System, default);
+        var archive = output.ToArray();
+
+        Assert.Equal(manifest, await VolumeArchives.VerifyAsync(new MemoryStream(archive), null, default));
+        await Assert.ThrowsAsync<ArchiveCorruptException>(() => VolumeArchives.VerifyAsync(new MemoryStream(archive), _archiveKey, default));
+        var damaged = (byte[])archive.Clone();
+        damaged[^40] ^= 1;
+        await Assert.ThrowsAsync<ArchiveCorruptException>(() => VolumeArchives.VerifyAsync(new MemoryStream(damaged), null, default));
+        var key = RandomNumberGenerator.GetBytes(32);
+        using var restored = await VolumeArchives.RestoreAsync(new MemoryStream(archive), null, Path.Combine(_directory.Path, "now-encrypted"), new VolumeKeyMaterial(key, [], null, new Dictionary<string, string>()), TimeProvider.System, default);
+        Assert.True(restored.Manifest.IsEncrypted);
+        Assert.Equal(Rows(source), Rows(restored));
+    }
+
     private Volume CreateSourceWithRows(int rows)
     {
         var volume = Volume.Create(Path.Combine(_directory.Path, "source"), new VolumeKeyMaterial(_volumeKey, [1], "arn:aws:kms:us-east-1:111122223333:key/src", new Dictionary<string, string>()), TimeProvider.System);
