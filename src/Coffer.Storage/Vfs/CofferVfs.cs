@@ -195,7 +195,9 @@ internal static unsafe class CofferVfs
             var rc = file->Real->Methods is null ? SqliteNative.Ok : file->Real->Methods->Close(file->Real);
             if (file->State != IntPtr.Zero)
             {
-                GCHandle.FromIntPtr(file->State).Free();
+                var handle = GCHandle.FromIntPtr(file->State);
+                (handle.Target as VfsFileState)?.Dispose();
+                handle.Free();
                 file->State = IntPtr.Zero;
             }
 

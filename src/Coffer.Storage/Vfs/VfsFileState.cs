@@ -7,7 +7,7 @@ namespace Coffer.Storage.Vfs;
 /// them from one thread at a time, so the scratch buffers here need no locking; the shared <see cref="VolumeCipher"/>
 /// is thread-safe.
 /// </summary>
-internal abstract unsafe class VfsFileState(VolumeCipher volume, SqliteFile* real, string path)
+internal abstract unsafe class VfsFileState(VolumeCipher volume, SqliteFile* real, string path) : IDisposable
 {
     /// <summary>The volume the file belongs to.</summary>
     public VolumeCipher Volume { get; } = volume;
@@ -23,6 +23,11 @@ internal abstract unsafe class VfsFileState(VolumeCipher volume, SqliteFile* rea
 
     /// <summary>Writes, encrypting.</summary>
     public abstract int Write(byte* buffer, int amount, long offset);
+
+    /// <summary>Releases per-file resources when SQLite closes the file.</summary>
+    public virtual void Dispose()
+    {
+    }
 
     protected int RealRead(byte* buffer, int amount, long offset) => Real->Methods->Read(Real, buffer, amount, offset);
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Coffer.Storage.Vfs;
@@ -49,28 +48,8 @@ internal sealed class VolumeCipher : IDisposable
     /// <summary>The same VFS path with the cipher switched off, for unencrypted volumes.</summary>
     public static VolumeCipher CreateUnencrypted(string volumeName) => new(volumeName, null, null);
 
-    /// <summary>
-    /// XORs a WAL frame's 8 checksum bytes with <c>HMAC-SHA256(mask key, frame offset ‖ salt-1 ‖ salt-2)</c>: SQLite's
-    /// checksums are a linear function of the plaintext page, so they must not be left in clear. The salts change at
-    /// every WAL reset, so a mask is never reused for another frame.
-    /// </summary>
-    public void MaskWalChecksum(Span<byte> checksum, long frameOffset, ReadOnlySpan<byte> salts)
-    {
-        if (_walMaskKey is null)
-        {
-            return;
-        }
-
-        Span<byte> input = stackalloc byte[16];
-        BinaryPrimitives.WriteInt64BigEndian(input, frameOffset);
-        salts[..8].CopyTo(input[8..]);
-        Span<byte> mask = stackalloc byte[32];
-        HMACSHA256.HashData(_walMaskKey, input, mask);
-        for (var i = 0; i < 8; i++)
-        {
-            checksum[i] ^= mask[i];
-        }
-    }
+    /// <summary>A checksum masker for one open WAL file, or <see langword="null"/> when the volume is not encrypted.</summary>
+    public WalChecksumMasker? CreateChecksumMasker() => _walMaskKey is null ? null : new WalChecksumMasker(_walMaskKey);
 
     /// <summary>Records an authentication failure.</summary>
     public void RecordFault(VolumeFault fault) => Volatile.Write(ref _lastFault, fault);

@@ -6,8 +6,8 @@ namespace Coffer.Storage.Vfs;
 /// <summary>
 /// A volume's write-ahead log. The 32-byte WAL header stays plain (magic, version, page size, checkpoint sequence,
 /// salts: no data). Each frame is a 24-byte header and a page image: the page is AES-256-GCM encrypted with
-/// associated data <c>'W' ‖ page number ‖ commit field ‖ salt-1 ‖ salt-2 ‖ frame offset</c>, and the header's two
-/// checksum words (computed by SQLite over the plaintext) are masked (see <see cref="VolumeCipher.MaskWalChecksum"/>).
+/// associated data <c>'W' ‖ page number ‖ commit field ‖ salt-1 ‖ salt-2 ‖ frame offset</c> (see <see cref="TryAssociatedData"/>), and the header's two
+/// checksum words (computed by SQLite over the plaintext) are masked (see <see cref="WalChecksumMasker"/>).
 /// <para>
 /// SQLite writes a frame as its header then its page; the header is kept until the page arrives, or read back from
 /// disk when SQLite rewrites only headers. Reads of any range decrypt the whole frames it touches. During recovery
@@ -25,7 +25,15 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
     private readonly byte[] _frame = GC.AllocateArray<byte>(FrameSize, pinned: true);
     private readonly byte[] _plain = GC.AllocateArray<byte>(FrameSize, pinned: true);
     private readonly byte[] _pendingHeader = new byte[FrameHeaderSize];
+    private readonly WalChecksumMasker? _masker = volume.CreateChecksumMasker();
     private long _pendingHeaderOffset = -1;
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _masker?.Dispose();
+        base.Dispose();
+    }
 
     /// <inheritdoc />
     public override int Read(byte* buffer, int amount, long offset)
@@ -76,8 +84,13 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
 
             var header = _plain.AsSpan(0, FrameHeaderSize);
             _frame.AsSpan(0, FrameHeaderSize).CopyTo(header);
-            Volume.MaskWalChecksum(header[16..], frameOffset, header[8..16]);
-            if (!cipher.TryDecrypt(_frame.AsSpan(FrameHeaderSize), _plain.AsSpan(FrameHeaderSize), AssociatedData(header, frameOffset, aad)))
+            if (from < frameOffset + FrameHeaderSize)
+            {
+                // Only reads that return the header need its checksums in clear; a page read needs just the AAD fields.
+                Mask(header[16..], frameOffset, header[8..16]);
+            }
+            if (!TryAssociatedData(header, frameOffset, aad) ||
+                !cipher.TryDecrypt(_frame.AsSpan(FrameHeaderSize), _plain.AsSpan(FrameHeaderSize), aad))
             {
                 var pageNumber = BinaryPrimitives.ReadUInt32BigEndian(header);
                 if (from == frameOffset && to == frameOffset + FrameSize)
@@ -135,7 +148,7 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
         _pendingHeaderOffset = frameOffset;
         Span<byte> masked = stackalloc byte[FrameHeaderSize];
         header.CopyTo(masked);
-        Volume.MaskWalChecksum(masked[16..], frameOffset, masked[8..16]);
+        Mask(masked[16..], frameOffset, masked[8..16]);
         fixed (byte* pointer = masked)
         {
             return RealWrite(pointer, FrameHeaderSize, frameOffset);
@@ -163,23 +176,56 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
                 return SqliteNative.IoErrWrite;
             }
 
-            Volume.MaskWalChecksum(header[16..], frameOffset, header[8..16]);
+            Mask(header[16..], frameOffset, header[8..16]);
         }
 
-        cipher.Encrypt(page, _frame.AsSpan(0, PageSize), AssociatedData(header, frameOffset, stackalloc byte[25]));
+        Span<byte> aad = stackalloc byte[25];
+        if (!TryAssociatedData(header, frameOffset, aad))
+        {
+            return SqliteNative.IoErrWrite;
+        }
+
+        cipher.Encrypt(page, _frame.AsSpan(0, PageSize), aad);
         fixed (byte* pointer = _frame)
         {
             return RealWrite(pointer, PageSize, pageOffset);
         }
     }
 
+    private void Mask(Span<byte> checksum, long frameOffset, ReadOnlySpan<byte> salts) => _masker?.Apply(checksum, frameOffset, salts);
+
     private static long FrameStart(long offset) => HeaderSize + ((offset - HeaderSize) / FrameSize * FrameSize);
 
-    private static ReadOnlySpan<byte> AssociatedData(ReadOnlySpan<byte> frameHeader, long frameOffset, Span<byte> buffer)
+    /// <summary>
+    /// The associated data of a frame's page: <c>'W' ‖ page number ‖ commit field ‖ salt-1 ‖ salt-2 ‖ frame offset</c>.
+    /// The salts are the frame header's, except while SQLite has left them zero: when a transaction larger than the
+    /// page cache rewrites one of its own frames, SQLite writes the later headers with zero salts and checksums and
+    /// fills them in at commit. Those frames are bound to the WAL header's salts — the values their headers will carry.
+    /// </summary>
+    private bool TryAssociatedData(ReadOnlySpan<byte> frameHeader, long frameOffset, Span<byte> aad)
     {
-        buffer[0] = (byte)'W';
-        frameHeader[..16].CopyTo(buffer[1..]);
-        BinaryPrimitives.WriteInt64BigEndian(buffer[17..], frameOffset);
-        return buffer;
+        aad[0] = (byte)'W';
+        frameHeader[..8].CopyTo(aad[1..]);
+        var salts = frameHeader[8..16];
+        if (IsAllZero(salts))
+        {
+            int rc;
+            fixed (byte* pointer = aad.Slice(9, 8))
+            {
+                rc = RealRead(pointer, 8, 16);
+            }
+
+            if (rc != SqliteNative.Ok)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            salts.CopyTo(aad[9..]);
+        }
+
+        BinaryPrimitives.WriteInt64BigEndian(aad[17..], frameOffset);
+        return true;
     }
 }

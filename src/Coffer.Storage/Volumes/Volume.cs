@@ -148,6 +148,17 @@ public sealed class Volume : IDisposable
                 throw new VolumeException($"Volume {directory} has format {manifest.Format} (page size {manifest.PageSize}, reserve {manifest.ReservedBytes}); this build reads format {VolumeManifest.CurrentFormat} only.");
             }
 
+            if (manifest.IsEncrypted && (Convert.FromBase64String(manifest.Salt).Length != SaltSize || Convert.FromBase64String(manifest.Mac).Length != 32))
+            {
+                throw new VolumeException($"The manifest of volume {directory} has a salt or MAC of the wrong length.");
+            }
+
+            _ = Convert.FromBase64String(manifest.WrappedKey);
+            if (manifest.Cipher is not (VolumeManifest.Aes256Gcm or VolumeManifest.NoCipher))
+            {
+                throw new VolumeException($"Volume {directory} uses cipher '{manifest.Cipher}', which this build does not know.");
+            }
+
             return manifest;
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
