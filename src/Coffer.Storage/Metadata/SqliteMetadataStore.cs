@@ -19,6 +19,7 @@ public sealed class SqliteMetadataStore : IMetadataStore, IDisposable
     /// <summary>The root-key purpose the store's data key is derived for.</summary>
     internal const string KeyPurpose = "metadata/volume-key";
 
+    private static readonly Lock CreationLock = new();
     private readonly Volume _volume;
 
     private SqliteMetadataStore(Volume volume) => _volume = volume;
@@ -99,6 +100,9 @@ public sealed class SqliteMetadataStore : IMetadataStore, IDisposable
     private static Volume OpenVolume(string directory, RootKey rootKey, TimeProvider time)
     {
         var dataKey = rootKey.DeriveKey(KeyPurpose);
+        // Within one process, creating and opening are serialised: a second opener must not attach to a volume that is
+        // still being laid out. Between processes, the loser of the creation race opens the winner's volume.
+        lock (CreationLock)
         try
         {
             if (!File.Exists(Path.Combine(directory, Volume.ManifestFileName)))

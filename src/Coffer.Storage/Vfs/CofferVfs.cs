@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using Coffer.Storage.Vfs.Native;
 
 namespace Coffer.Storage.Vfs;
@@ -94,13 +95,14 @@ internal static unsafe class CofferVfs
     public static VolumeCipher Attach(string databasePath, VolumeCipher cipher)
     {
         EnsureRegistered();
+        databasePath = CanonicalPath(databasePath);
         lock (RegistrationLock)
         {
             if (Volumes.TryGetValue(databasePath, out var attached))
             {
-                if ((attached.Pages is null) != (cipher.Pages is null))
+                if (attached.VolumeName != cipher.VolumeName || (attached.Pages is null) != (cipher.Pages is null))
                 {
-                    throw new InvalidOperationException($"The volume database {databasePath} is already open in this process with another cipher.");
+                    throw new InvalidOperationException($"Another volume ({attached.VolumeName}) is still open at {databasePath}; close it first.");
                 }
 
                 attached.References++;
@@ -113,12 +115,28 @@ internal static unsafe class CofferVfs
         }
     }
 
+    /// <summary>Whether a volume is attached for <paramref name="databasePath"/> in this process.</summary>
+    public static bool IsAttached(string databasePath)
+    {
+        if (!Volatile.Read(ref _registered))
+        {
+            return false;
+        }
+
+        databasePath = CanonicalPath(databasePath);
+        lock (RegistrationLock)
+        {
+            return Volumes.ContainsKey(databasePath);
+        }
+    }
+
     /// <summary>
     /// Releases one attachment; the last makes the database unopenable again and returns <see langword="true"/>,
     /// telling the caller to dispose the cipher.
     /// </summary>
     public static bool Detach(string databasePath)
     {
+        databasePath = CanonicalPath(databasePath);
         lock (RegistrationLock)
         {
             if (!Volumes.TryGetValue(databasePath, out var attached) || --attached.References > 0)
@@ -129,6 +147,28 @@ internal static unsafe class CofferVfs
             Volumes.TryRemove(databasePath, out _);
             return true;
         }
+    }
+
+    /// <summary>
+    /// The name SQLite will pass to <c>xOpen</c> for <paramref name="path"/>: the wrapped VFS's full pathname, which
+    /// resolves symbolic links. Volumes are registered under it, so a data directory reached through a link works.
+    /// </summary>
+    private static string CanonicalPath(string path)
+    {
+        var input = Encoding.UTF8.GetBytes(path + "\0");
+        var output = new byte[_original->MaxPathname + 1];
+        fixed (byte* name = input)
+        fixed (byte* full = output)
+        {
+            // SQLITE_OK_SYMLINK (SQLITE_OK with an extended code) says a link was resolved: still a success.
+            if ((_original->FullPathname(_original, name, output.Length, full) & 0xFF) != SqliteNative.Ok)
+            {
+                return path;
+            }
+        }
+
+        var length = Array.IndexOf(output, (byte)0);
+        return Encoding.UTF8.GetString(output, 0, length < 0 ? output.Length : length);
     }
 
     [UnmanagedCallersOnly]
@@ -155,6 +195,7 @@ internal static unsafe class CofferVfs
             var databasePath = isWal && path.EndsWith("-wal", StringComparison.Ordinal) ? path[..^4] : path;
             if (!Volumes.TryGetValue(databasePath, out var volume))
             {
+                LastRefusal = $"refused to open {path}: no open volume has this database";
                 return SqliteNative.CantOpen;
             }
 

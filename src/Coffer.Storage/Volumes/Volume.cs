@@ -213,8 +213,14 @@ public sealed class Volume : IDisposable
     }
 
     /// <summary>Deletes a closed volume's directory and everything in it.</summary>
+    /// <exception cref="VolumeException">The volume is still open in this process.</exception>
     public static void Delete(string directory)
     {
+        if (CofferVfs.IsAttached(Path.Combine(Path.GetFullPath(directory), DatabaseFileName)))
+        {
+            throw new VolumeException($"The volume in {directory} is still open; dispose it before deleting it.");
+        }
+
         SqliteConnection.ClearAllPools();
         if (System.IO.Directory.Exists(directory))
         {
@@ -358,7 +364,15 @@ public sealed class Volume : IDisposable
         }
 
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
-        connection.Open();
+        try
+        {
+            connection.Open();
+        }
+        catch (SqliteException e)
+        {
+            throw new VolumeException($"Cannot create the database of volume {Manifest.VolumeId} in {Directory}: {e.Message} {CofferVfs.LastRefusal}", e);
+        }
+
         var reserve = PageCipher.ReservedBytes;
         var main = "main\0"u8;
         fixed (byte* name = main)

@@ -85,17 +85,11 @@ public sealed class VolumeArchivesTests : IDisposable
             }
         });
 
-        while (Volatile.Read(ref committed) < 5)
-        {
-            await Task.Yield();
-        }
+        await WaitForCommitsAsync(() => Volatile.Read(ref committed) >= 5, writer);
 
         var archive = await SnapshotToBytesAsync(source);
         var duringSnapshot = Volatile.Read(ref committed);
-        while (Volatile.Read(ref committed) < duringSnapshot + 5)
-        {
-            await Task.Yield();
-        }
+        await WaitForCommitsAsync(() => Volatile.Read(ref committed) >= duringSnapshot + 5, writer);
 
         await stop.CancelAsync();
         await writer;
@@ -180,6 +174,22 @@ public sealed class VolumeArchivesTests : IDisposable
         using var restored = await VolumeArchives.RestoreAsync(new MemoryStream(archive), null, Path.Combine(_directory.Path, "now-encrypted"), new VolumeKeyMaterial(key, [], null, new Dictionary<string, string>()), TimeProvider.System, default);
         Assert.True(restored.Manifest.IsEncrypted);
         Assert.Equal(Rows(source), Rows(restored));
+    }
+
+    /// <summary>Waits until <paramref name="done"/> holds; a writer that died fails the test instead of hanging it.</summary>
+    private static async Task WaitForCommitsAsync(Func<bool> done, Task writer)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!done())
+        {
+            if (writer.IsCompleted)
+            {
+                await writer;
+                Assert.Fail("The writer stopped before committing enough transactions.");
+            }
+
+            await Task.Delay(1, timeout.Token);
+        }
     }
 
     private Volume CreateSourceWithRows(int rows)

@@ -1,0 +1,157 @@
+namespace Coffer.Storage.Tests.Volumes;
+
+public sealed partial class VolumeGoldenTests
+{
+    /// <summary>volume.json, base64.</summary>
+    private const string ManifestBase64 =
+        "ewogICJmb3JtYXQiOiAxLAogICJ2b2x1bWVJZCI6ICJ2b2wtYWNjZjI1ODhmNTgzNjQwNyIsCiAgImNpcGhlciI6ICJBRVMtMjU2LUdDTSIsCiAgInBhZ2VT" +
+        "aXplIjogNDA5NiwKICAicmVzZXJ2ZWRCeXRlcyI6IDMyLAogICJzYWx0IjogImU0WXJxelMyQmRqQmhJN2FJVGdjQ1E9PSIsCiAgImtleUFybiI6ICJhcm46" +
+        "YXdzOmttczp1cy1lYXN0LTE6MTExMTIyMjIzMzMzOmtleS9nb2xkZW4tdm9sdW1lIiwKICAiZW5jcnlwdGlvbkNvbnRleHQiOiB7CiAgICAicHVycG9zZSI6" +
+        "ICJnb2xkZW4iCiAgfSwKICAid3JhcHBlZEtleSI6ICJ5djQ9IiwKICAiY3JlYXRlZEF0IjogIjIwMjYtMTEtMjdUMTI6MDA6MDArMDA6MDAiLAogICJtYWMi" +
+        "OiAibjRGV1lRTTc4RWxZYUtwQ3dFOFlYTlJ2N2FVdVhcdTAwMkJmMTlxdTFzbExVR2JnPSIKfQ==";
+
+    /// <summary>data.db (2 pages), base64.</summary>
+    private const string DatabaseBase64 =
+        "1+Nh1REW1BORZPCjX9RhkxcmxdPEmJzAIRopCgEdcK67BV0hN5w5ERy01RDujPx/78Y0Ncbi99IXaWaWO5eesOpHpYIZ4gHSutOvk/JtkAy8Y3Fy53xMb2hR" +
+        "CL5N6uU+qvFELM/zfxDdDUBMYUiAirxuq2djk8U7CXnkwEx2NPQqLBYFwHGeuQA/P+bHKlaqtYn8b26JC0I2J+KlmEC9s+sl99I2Mi6kjbkASU1Xc+gur+VZ" +
+        "g1gqpMFZEeDKfodhM3+myDkZAbs0Wd8OwjxhzneiUB9Xe9dIy3CBauUUpxJ3YMmstjsNYHBMIZqcTz6wF+yk4McF3vBXw7otC68orG/hpv8oT16MahV1914r" +
+        "htSE+H6I15BbirVhWBkLsJZvTXN44GQj+zlfqWjj4xx+jAOZhiHIm9sI+nKrvZZycGErxaMvtOeyVbt/6L5npQ6j02XJsDd/PE+xDHBmcwgUrMUxYLNzUVP8" +
+        "VV29Tz2XuS6zV84iy42ez0U2ePEtKNhtpV39+YION8k83MFk9vAgecfUvRezFAb4wDgA1zaw0xQerw5FRHzjJh9hA27NoaJ8Rd1wiNXuGQjfk5smf+eI6pon" +
+        "NUeJpE5FB8NUGJQk5sUsP+Pz4CLifbPUX3o99Gjqh0hcfximtw3V6tWNdEDS7cMIX4cg1gkStOnJDJbBDH3whFz1R/mC4pn8BlIgd5WSs/Ho6kuf4MCH4pMi" +
+        "SCvfiZ5fdhmmyNHuRPyuHygir5rKqX9pMWvXCLEBIBAfHEimb6Pp7BcUPSA87eu1lBEZyuRcQHb8xvfVfuYbh8GaA0IzNrLYXNhYe1UCN5taiAs4PPuUcNGR" +
+        "Eq3GgT7l2YFJkFxbFip4PxyGeYLW9tAzsFSk5r3qmK4B53AvaAAZOY8boHTNwXinrohEDybGJxJ0nASxjpb9Eig6ysjRWUSnec1zTOCrVboe7NKdHlmzT+wx" +
+        "fSiXmMK1WePEULQTcKj1/fXmT50IEz6R6PcIxM/dQ8SezOsLPtdndVpiggebRSJqj71hT2bocrfkax3jY7TA7RFV0veOuSc8STxyh9QWNiTUL6UggGxQ4K0Z" +
+        "kobcve6NyNFrPxFBuwgmKnAfodotfy6x+z32GHFyzDD51Lwi1lcHMrYR2apq12nje0TBQCDV4CG37Mah0i3twjS+6IGnaZRv92qQ3XAJAymnU5hp4xP7ic7W" +
+        "mfm7NAzUzGfeEx0pKNKzr08WjhXZHvrs1CDucnAUoIzxJXtVIcCTNikIauyCniEOFimwopw/rjZF2ZQ60M7ftX/LSIuwySt7G0oMf8qBKj3yhcfMd8YA6Pje" +
+        "tckdr+RlXCmgsjnDIUewE54UP0BVZ8FXQnNXRVpS7oK/AXHCZy//COFWXP66uiEvHmii3No1HxbGITbkeQVk5ScQgNauynYAByl1+YqVbws/Z8x9ouixBJDl" +
+        "4gpy8+MAF1BM/wSR/b1z30EUIcTxMr0jvhHPeXBy0vfxuazJ32XBqZK6TXNynWSq4/spVBcOwQIji6vKBb2FO8MIrIUS8CgXDgK1O1WNS0CVwY4DRGVG49Pr" +
+        "keysF4vi6+mux0Q+XI1ZQCB7DAr7mZ5D8AC0xl4B2CTywePhX5+JLGgCmDgj44k+OiOSZ5bfafRsqaZmmnBvYFqqO9AriHHxjswvZRXysdkb94Skv3zVKNoA" +
+        "CO2F+co7v+qhGjAagiTYf/VGM0tvtgbz6Gs7OwSY2J+AdIhqsqLAX/lLfUplOcBofwO5aU2O2EK1BnMRgk8qq6n2xr1bQwJU3naTT52SBRhe4bQI4DKP1+pL" +
+        "0kyTuag0GHxh5x13INx9akkAKiXNjvbq0z3mQ4aXKNEQgKz3hRho8yJl8l8jZB13owU9+SRrzc52YKxY3+9VAPHEvmEJOnNZfuQFwIvEmq94BfemjOn+9WH+" +
+        "E2j5wX9w2qlay/5sxck0S8kJHVIBbKxeRLgI8LrA7LANqmAvBwd0NHJOLIiJoeZvLRE1YyLcWlseYGYLuSU62uTEJvp64I8AoUbjKjyOAux9HUVv1+Hf+/y2" +
+        "r2iTz8c73hhpiPYNng9lIJ+PjFZl22geSESPLv44Z4vMhD+4t7+80T8KQBPIMeiqZfe6Tv5xLKla+lzAcvB/akVZKvMHK4OQsx/SOhURr3jVdPcYFRU+ksY2" +
+        "nIJFtCeOuF6KUUIOA8VZvvYsuyYN08lcfJ2Fxf8TOHCM3HFJNKRE7EYAxKt1ssCQCD6JTM0AYNPJ9l5RsKEQ/wZkIujheYj6IpjbP+gt69Ybeo1S1cmTI4QJ" +
+        "H6hTRvgGeUqRoF4b7Hpqtbb5VkUHPzFuv7YTWwo8ZDlIyqViiGXqCA/zgJWh/+azL68SHOwB0yYgWOkRgUcZtTHIPH9vPT1sIQjRv8GW3WjzlVA+oGHvHnr2" +
+        "S39AZ49KqPxzlozmVu6JPuJNASr5JIUIrkFn7RfwBHul+tQ/Ho5HXNMVvR0Gh6y3B4KTvY8tSxqlJoslnGbRk09JD+9/rRzbd7L0x193ZpFc4xcGi924t1Hn" +
+        "Nq6BhFgKI8MHzTYIxtqUagzHgKRemJYA8DqUxTmcveh1M4oCk8chOrGBZS22xG8caDmDjt6Wbbl+Za88J+gjqAvqL2Y/XPbbgvbnT48DMsOJJn/7DM8pdwI4" +
+        "idH18n+m4PQDxv8FvyuJLm6AjcIO3ar58FvQiKSNk5xlWRb95UfobtsrvNOfwo0yJrd+5eLpLFn2aAB1TJCNE+QYaHeW/j00AvGBHgvcDv+h4LH9G+H0N3gu" +
+        "YdUvM1csHRFHkFWy0Yoe5SSBCZDXnn6tkGJhg2n/dvkFx+8X7ZCDnEPxXCgCmRQ3J87CUxBh0TECek768DIbK3pAPMij8QfiTUbYx+qlSTLgL7J04d3qG3XY" +
+        "/WlCvMtZY4QKDpiMRgwsB/qAIe/oI/T5cviOWtP9BFCVwdbKf327PAdo/6vpXvoOeVDC+AF7Xb13JMPIdAXm4cQcIhv0KCe4gJsBBvus3LdttpeiBVGFxBFj" +
+        "xpjSrotYL3Ym21/lBPoTqqOInxkpf1pIaO3zV0cUkNm/S1+HktBfop7Zollwb+WwdT6lTxQMsZBYjTiClRovlstuxjUffYZcittdKw0nraagouHYZ2MFC3M0" +
+        "MM6tduQk3TAQgoOvmohbz2960Vj5AVnEQ5JLhyMUWzBMxcMbc14R0EwJxEavM7Fu/OiPgNflHwCsVcHCKMsqZ1J/CYCkmLbu1o5zt3ABJjsUSX3x2dpG3arZ" +
+        "QpuiPugcSoUcUzH88pa+hUlRNknY3JgkXJBBy9P2EX5hJpWa1YHBM5avw79rRUhuix5Tr5UBDOIIPIFbHvnURILwJliOiT588uaqlImgsMGjvOv7QSYhZqVA" +
+        "/NiXxOg76DVCDxp+p+rUt4yFh3bGeok088tpiyJN70vlJ46NQaTOjd5bq0MSOk+k2X5Tzswfq/xVJdjT1m3kzLAYVjV0piY0UIBHjjwwZCqaRVK9wO4R5eGy" +
+        "yfDbFPaBXdHEer5B+u9aDqt98UZ96r48mEhJif0wtqYxNwS8Rb0SwmONF2h89FkafCuv4Mp/xT2BO7ijy/2wiqf0yrAzEnqu8ioUngnsRbtOxdGcD4iB6ojN" +
+        "iLfv5DWvp9H1Ror+UX7bqw2z324zQNPgu3jFJJGuJWk6Rz46fpDNBOKURz73EQGKKkKUN1B71FRDqSe/Actt2lRzdP9on5y8iODgRJhy2qE0bzqQOKHif7I/" +
+        "LwqhIis8O+Z0mKW4o7lL9xGIZmnYJwP0vOUPjO+mZmdUG2S3NeR1WxqHnsFhyO66VQIoaFPobBU9WopC0YL3I1S23XEGpNOU9AeLo+Gr/+YafqrN9J9qSk3l" +
+        "OZYh6E8j1iZADbWSTueqMjKjvAaHp0y/wi5HmMFPnl2kvGkFnmlVZzoP1UPlNeBffduT/nJm2FtDkJuqVf8AojnEP/XIasW8YuUy85TNrBSbGTqco0GgxPfy" +
+        "pvuip0JNxkNar/76e8Yw/2tUQtuZSJYejp4PY1naMrjU9Ht4jZIJazZGW4j9YLl+VyXS1xCMMuMQBA7PrluoVA7QJK5NGwUc529+i7M1ZeQgiM9HbpfcCCQL" +
+        "O1eFui1fgSj1/TnHgp2j0QDxhDNrNtfS4S5n20yXW5/OflHAwrYUjwqrIOepLWCDxHosN4FSH8teWCS4NqK07Jj0frU/k6+ByjWDKPf1+jLeG2R9/X47+6nZ" +
+        "GZKwxw7nFkQDdNWLMrhkCho86uBJ37CZTAILqAEK+qUW8j0Al1Ra7M30Cc9Ko1o49glqu5bF8pS6lx23ryB9u7Lvs4hIMMOANz+KPaGC+Idse4ABoLAWILSS" +
+        "vxvOuAM68Sx7z8bWLE9ZMElkPx/SJLNDZrPXQLO5co75uEt9+wD7FKrWHm7LMyHCRKXTnBimTZnTBcM7GwuI/xR4BxkVs6+NLwaP+MihyH43uZ12tYkd9KD7" +
+        "aXePjgA6YuXoU63L62Mzd1O9+twiHIi5MFcKmIh1jN0dGT1NU+k5XHiX938yxitfYe2rFFLjE4bFRohe56poaIMK7bQ2CGGhoEVNGbyqzITf+MmOEwT9ml0o" +
+        "5iZoIJEVQw2rOESH+Zcf4JVFaj6ptgKmPHmi0CjX6Y1VZ1EDoxyzqPLXdFCpxxkWTP7wm4jJ//5UN6aY1WXuwMfGAK4G+sJnxfNB2EnyFZGn8CD7hmXfGMoV" +
+        "YLCO7t4HSWRKe/flBedPNMHox3I0YqPwZCXGP8MC6gjwyx4Np8gW4TKwnBYEQW52TE7vu0sqLKQme4b4UDrMSqZfbTQ68s/7rDUojlXpviidBfXdw1E8vLDU" +
+        "GlNhBwAazKvwe8Etnj/ixJG5Pp0bbL3sug+xTB4jaASw6QL4IRSwjZTg5vT1tR3RdVfdquUdTH31cwT0Y2oHZlrH6XTfBrBpf7yEU+SKr0Yx7ilPHrHxrf/A" +
+        "v+2G4zK6YUf5yjmMpLjIXzC+zN06zwxUb0RjWV5gmemHObralHbpkgr6HFFlHVPgZel0kKffZF5jOfa24ZF0dFcbcVwKL1EMtv2jOiLyiTbrjdQ8d6wOD9dx" +
+        "UMfVZsnGLie6TbeZ9kOY+5eTrf0BXs3Jgemsxnrda+VuX+yTDP4fdlemVOJD0ONzR5QSqGRWfDnu7u00cc4rEPLSOiPhX/axwdg8RfTtzDEJhrUZuJCB94d1" +
+        "jRX4Z3FiXjR3+0ue6+VdjQ41kCnq8dRlidCUBj9X2dTpy3rNprn72eEcwvpiMmaqGLUi71GnsrncXVuxJ2Pxj9DYKP0nibmsuzyrtSi1TWvP2NH6trTzY6NJ" +
+        "qEmD2pAVNTdyRTHXCwXPguLmnrho5CHcoeAWGnf0phbs6WOWMDnhr8K/cZT2An8/d+Cfdqg0f4uK62r1GM2iPkgpsjOszIbhHqKIr4kVqNCOssUUDqskPQCW" +
+        "6kenuC1JvVnPAkYvrdu0j6XQ9mIw0cmquUIAAAAL0qKmL2OdeiX2TGFGNpesADz2RFAFKM/j6tbt03kmN5hIDMK4RaIZK+O30tH5qlzBtpnxvjRdWritdsjA" +
+        "IOiCzWmKZEBhGV+YE18gLp4yPF6Z0ZEepVedvLASHrfv2f3V4tRDvXdaGuu577ESPl/lUgwu19n/o13HihKEW9ENV7r78wfvWN8mJ8uxyMPISuHqV/O5RODb" +
+        "2kuxALvrWEHuyNLfYbqBempa/22b+qsYy0Xb+8wAXSkwdCOGt7UNJZ2Xj1nNxkduAkojMJ5jDzPdehDyxZZivZ71ZTV3fta78oZ/7avnPRdle2Gcg4XTiTBV" +
+        "CTHVJWCQdEVHFIJtsF7B4LZx/5vIvuzj3OGulKUhJNxulLaz6xocv6I9dfRrv7LMuUqr2ScHZrklebzVK7Q+Ecg5N+HnYG4cXuFCd0C7cy37nRCehhTsa7Gn" +
+        "vwLJRjgb769/UMy1aIRodWmNX2JJyeBjLb5gAr9O4Tqldg8mcM52FrqKSUnFNGzTiEiGfV/T4Q2mGkoxxtPQ6LykpDjOjppYkUPI2N0bNEE1xrKtjZLxslaj" +
+        "4335zMLcM2XPh2Z4nNAve0LBMW7neNL3VEPvh1NIY60FMOLFowB0oLOdrfLxaERkXaLb2Oum4IOGju88YVdaAu50lxzNcbFJjYtUwbg5RG/liKTer0MdnoLv" +
+        "1sW7G2oAVPtO65FGkeuI70BHenkLvN4jDo3rIDCSMzJ3mm+RGpBzVU79SEpX2dP7iP9cTalz7Fdjv0Sv5gExpuK3OYiPqeHMoqbK+bjwo/J0DnaJhMkpK4oB" +
+        "zBaBYSutRNU89hDKpi7RGDProzPr3QwiZxD32ZpTzQFQKRtoUGQFmtvVLn9ZQpyJfKfixyn+Y9NVqXH26GutNarz+r71NvN1S68dt0fbpd0ER//0SUKIMu4D" +
+        "o0SRBV+B4K/jvYxTrKp3DWch8Pk1xbnAYsSCWTdHLVrzLfYeNqvIq5/3Kbe0q5UJB5s6epW5JQ/G1+bs1kA6pksUoiuQTOPCyyFwE7ZLlGzP6l24pbSUZxcc" +
+        "n6Iy0QuHhtCQEmG+Km/8RsxZ1CT6ufVmpklyN6LkXmVIl+UoonuRsws73p2SUcISgY/bAV2aZXI/0qfp/0uELchW28IHqgajJ6ocmeDpOuMmpeXA2wTbf4aJ" +
+        "bMRGGwCb76c/ahNX8R69yha7wATxaS2U2GWx3c3U1ofEiXiw1wIvLHpW9twwtho4YCqMIXwYSLyx5UqMGL5JU3r4FZs3cXP/PakbGHg1BKzF6QP1bE5CINtx" +
+        "tG/GeqIGt4+UVD3mCopfmNjgVecKRgaXj4SXoOidkM3GoP/ytWmARF9zTd/tQ1Rz6Zn+73EQfxA5SjDNH0sJdWyIV5ZsMpxMBy+mpvJDHG0Hxd9BVBZ1oxGl" +
+        "gWx8MIgwAPdB0FJlWK6AkdFeEEuTW7hnwPvF1VgDVGhdVA7sY0gH1VrMGXvMTfvO/zeRyBbq7eypG16iNxCqlQ+Uy/huj5taM7/VhPfMChbx8iRqhygPrBbw" +
+        "8VYqxpTq+l7cck4Y7fvTxLRzaEawsohDvabTgcAibrGLlCc7GxeAsFZDRUnMGyhivUbLJiKMB9d3yERWg8G5wUUFLwj01OgY6Mo6m48b2lXT+oriQA+BEsBk" +
+        "4VMKLRE+CLfDc135kPQvG76wJrgBg3vqXdCIpGzxy7J0pOB7QM6acs3Vpj7lbGIMl/0++u790MinpLHXPmDCNNU0Pn0S8F+JTRQinQhDRz8S+Xm+yUgM2wnX" +
+        "FtvAnkbTSoM5NF1zya6DcadKueaHKmdBq2SIHjSnmyUDRR7JnZnwmgAHRRAH5adwD6sH+tTRWfuh0aK50kSp4I3JG31118G/bYQ+h/m8cfZ9rcz1HzUiAqfP" +
+        "tqO+HBbXRYfmaVNDbpv5EqMhRl10wXNpKn3DwTkI1U8ySe54emrmk2VSjLVK/2XqN9f4Bl0B8Z73D9FxVpxyt2yR93I5FGb4AM2MJO6XvGcoKel9TpiKzYxA" +
+        "Qx6H9p04Gy/0tWEDL0Qx49DRbeoKr5sLlQy10E2a78t+H1hQxf3ElplepZ25n/bXYsdYHRnK8EFfz/w71lpkV70Ay0pwdvUEtp8JjLAHMH3F5GNXgIRcR3Ub" +
+        "zUJ5bzSX+gnCShf3pjQVWwnkhIabiK2PTSUpkMEwLYncirQxax9EY0Pgjn5ilBZnOG0+JuRpdWovy0Tgh3Z5Dde5pfAqZNT5GNwEV46Wb6lHOpw/key/D/fS" +
+        "wfu3hVVkge+7JNtEjNmBCWlig6+0am799OZSKNpmiWWTs7ACGP9tlmEZrdLuJ4UQwINdlJwi9bNRHPXHMeh3ODsBb5gUa61kgIhdsIl+MecdoP298KXYqX01" +
+        "/245X5MEjpQxxVoKIJSsXMZY2jrwg53pT+AlV0XTS/EoXMQ6zNPFDb04Cbh9VYSypp4CnEmBwJaD/9ZoQSYeyF3j6G6oNJQTQzOU/UlIiakGYciknhrt/EXm" +
+        "/0ddHdVYWOjdAm+Q9pq9+C3CTm7lywEJzRthv94/jpK8ltkkEdFiq5ZcLF/WKq8/kfi4yO3B9aid4esCj1RMgj0oYGBsaD8OfQGR/e+Z/iRb5e42AnmqQC5k" +
+        "Sani3KppL+JsrFNVJoT6q0lHggiuQtPckZFeKXVT/y4kkZn1F432Er/T6c89UWwJkkh1rOR117YGZqVX/IJJe8s7x8qmaK8sCFLbpIkd3A8lcRdKB1n+CRrF" +
+        "cihRtCSni/BLnvxJ/nLkMxXqbbf6XKAKU3vj+KY+Sayc0ObJZ41yHabHHjbjJ8FPFqZAsKitg0W5Kwd0Rh48BNZNvarDOQMIFdhk4zeEv0Rjt3hiLG8oDVeJ" +
+        "2rfh6z0kuuec/S5fcEh5qt08eAQWKFCUGv2tYyvwIjCtftxMkT9Z8LlNUb71WFeCCs73ZXjqvJpwHIeEEUGcBuEDjGxXHhG2pMAXMEBylQOZWBTtixl05+d+" +
+        "e/rWyEvQIvwmmc1Ls0UexJUie1I6RqvRcjpczEhvwlCc1bCYbkL/ar6TAzo5qdwRImBntal56H7MZMrwhYpxSKIUMD/ePZngYzdF6fjgk+R8irR4nF4gBB7s" +
+        "EoG0afZfD2SDyZlO2Loblpgo5JXkta8rbeA0ujhVqqbqXB7152wYCQNDn71R7uUS9sUoh3htGCPNeiPFLgFFXJwXko2xfSF0tPkNtFu9KhOHyw21WYfwEMfZ" +
+        "gxUHa7FCGA+mz0D312OlT9vbRoxCNZcrum5PL+tKsg/FyZc5ptSDZp/+EDDChP+AKp1cQXDUOK16zDiw5nyf4bP+QUvJN3ZsSevD+fbcU0p+dymoEL3gsHVt" +
+        "SOKUrL+0j2ayng1nrREz0oGuey1BSbA7x7jnp1RWo8spNNVIzGt8eiyt9QhKiJdwq92+jl+iIkv6NksOvxv+8RuwcpzQPtsJo+ZL5lowC7YHW6S2efdEOBY4" +
+        "QiCQFpwibMtve8qEJ0PL+tpwf4ef8aXPeKv1SvpBMP9wjoMjNrjZDai4TjTFhPYvhidtsvBr4Gq/WYW+CaMubbUbmqxOVhsSINHIkrJVZpbQz86XOcFS68qk" +
+        "2XMBfly9J3vA1sGOQ3VDWIl9Z5g48sO+jLCToPkmSkj2IZANAApEh/nMKL4JYNT/UxqPd4YlqCpPGnQ0TA3IHBMK9d/j0qO3/4cGquMFXnVsfa82USlkepEP" +
+        "gQgTbF12PU0yev39GGnKBPCc1pZ5zgdBYGNJR4SWIa0ujnQqjeKIMb5Il+k7hCLfmWkHoWsMndfR2Nc9NEiwk7g6o2GbtwknRhswdTW8HODfh0tg1Z4zPL+1" +
+        "G+N857vQr1ymDQnnfgyuoOrzI4TLvpsN8EuKYJnirjigefirmCIB+biCllmo1HSIll4LTJWJQXwqzE6UY/3zI+CYfJPupDbCUmu7+4hAlx9baFYMr4wl7INr" +
+        "cmuIvNMi43txF4JenZlvO0PU1l3T8tQgoNqAPNZx3FKDQ87cUuql/JOVgMxXvE0aSr7UjFzIQqWIUS4DWmRxE59oADVJvybkppn4Ppff1SAF6f4Cy0yFNE2p" +
+        "oQLIAAFmSM8JESRgP+DqUBjN8Lkj4iG/UznM59X+VHoG/LVctCAHtK0CvXJP7ynIibt38iUj4H5K3rRPyMsy1wjzIODVgrEK+UqpXGfrCJy+BW4WTDX6XgkU" +
+        "pim3mc7V8Lla947c00rlNeR6mCwuxoWBqxxmtLvq8s3umxqX8YgQAq0mCNb1M7AVcRshCWqpmu0sfC5r8DLOq91Dm8DmP+I/gGb4j4uvaOvLtZNuwMdbqAmk" +
+        "0ELYYVhtVUY8sY/+CpWzlTgfQqXIkcDAldI/qvLh38WLvsYe23VwpDmGXUBwlqO9wdiPlFsmOxAiDasa83f/Sk9eY4RnkVv50CCKijlXxHD5ZbDTtTE6Fcwd" +
+        "lBu6scDvZF7R4Rg+x5woiL8T7303Z2gVb9nOwb1WUdK7IcwLky+2uJnuTpAO847pZkeQdnkqua602bXpT9uOZBf6DMoVtiBPP8USVz3gbpVcjZCz/UcftJr1" +
+        "jnBlxekJLmdgz/3zS7HyVYYBvGgvYr+BY3/bS2cvXAq3/WOHAHIB+ARPl4drlRqj4SsQkemlK0gq0XcgupvlAMgU9aWefV7LLXcgbcF/5JzswjCWe3alV6ng" +
+        "CcLagR6z32CI4iieslYReBRe2PtRj2Z5AV0SGvk4fk39kq62Lgm9C0d3HxHqYTvNWxE48RSr7wkm/vYpK4DP9Rhh3aTU8knIJgbRebv3++KmW3JI4L2bgcz6" +
+        "49LAdmDXWd7n4YQ2GgTRrRSW1uGA6AqPirMB0NnZElNLSDBIAfFlbISmUfRRVdfO3dOkqLDX2peH+eHLe2mhmyX2SE8xf4cxs3I4ardYRvh81bb+ZmbEUbcl" +
+        "SwRn5OnqEHuY5yq3pKtKjAODv8WesfqKh8RJSMSjp86nKhriQ4mIbuOBujB8aRNzjKLuJvbElv2WOLdllA1AAkb8rUzuWA7mU27uIW5IGKA9Jg/kl1t/daEN" +
+        "cUynqTcVQUSex07uSkJccBjOG+8eWbkwSJ76rW3yYj6dKcNmjH67KMsG19K5+OVMfY3oNertpc2fHs64tSeleF22tHEvI0M0wqdepgpc2GImBJ62DnEuD4Lm" +
+        "XqVFObIwSZR+wFbnu7weVUCiD/hdqX/hnYI6e0a7svkQXEjVGUHxe7JXme2O9pnfOdqEcSXR8sFiYYTE8FYr/3aOVkup6eC8u472LwBMd49AwR/qyj1OTxFv" +
+        "R83Gxaay8ngfHdAVBNh++lFv9Tx1p4jKpaeCgVnblY0WKCwQRB71uTTH5+5IthhAM6eAXc4C7RpC2YirMUvy94rpHcUVvuaJ2LiLcU5epPidawELVJO3bRij" +
+        "qyNguUh1cBtCiOmMh0uTAtCf4vWTx5HEIyIOy1MjGWjxtGT+1PS9g6FgFEmvF0QPiPudrv9Ri0dkieUstI+l0PZiMNHJqrlCAAAADH+BCOzKvhMGXwzmuqbQ" +
+        "E4c=";
+
+    /// <summary>data.db-wal (header and one frame), base64.</summary>
+    private const string WalBase64 =
+        "N38GggAt4hgAABAAAAAAAbp2NwMf7koz2R55zcVRP5EAAAACAAAAArp2NwMf7kozX+xNMCGISZ3i/pwt4WXC8C1HxiD47Pvp6DLFdvor30e+toCI61PmX08p" +
+        "xpwJS9L0wP49zokvoCSicFxefDblU4orJz86fPsHOWpeS0+xVotqyTNnh+jMdjlxyjCCuo+ZT3P51ij/Grm/WMl475NYXACJ8cFoR23mjbcUz4ck2LPOQtQQ" +
+        "biwE3Fn64ojYFQ6+tUX2FdrATiVo7vZcRZbcunupK2UZxjtqf+S2TQZASZA3gwrhkr3KsZmXabC8T9K01u6R+KssAboJRitOXu3IXH3gt4nvrNX8TJoLQj2q" +
+        "g1fT7O5PgGeJL5bGG79ruUS4UcQ4D1A5oRga01Do6xbbuxZjGAdIzmolEJ+yi6CGLSU8IgR4r7SXeREva1r5cj+/dNUmsFo/qscUbryJOZgiUfOsW7DreFLv" +
+        "lbhcoJUdplj/2YEd8oV0BFgX4JN0djTXRK9vQ/buNGsFMVOcGD8vozUxY9azMMf9d4UJxyyJBiHQ3xzCTrN7VRn/yDl7A6CRqcBQPwJvGua19xYFkJwf9QWJ" +
+        "6a2Wur85b7ildTZseVHpXiFKKsa18bs5UJgpuVW7/j5FKbl77CbQ76GVOQp/rFP4v7//kKH20zRIdtJ0y1tSqKGV1Fd3FEx2zR3E3CbiXtKhZ0TPlU76jLzN" +
+        "/JdkQY9Xx9Vrk+fhMVyN9pyLJlBO8uFKJFdACFoWyPXepTigSbP94+qJIHnGG1TrWDLwQCQRyD0wFJYAfT9m1fSIryKRTbWLJ/ZJb197dQLSlfd+fPN9ODu9" +
+        "TC+Zk6TSoIJjLkeZcDnM7L0GKvQI640l/j0jELlYnJjVOHy62K1Uo3f8RDlZhJqASrozlIRYYwBk5GcLkj3mg/fuRbSowHCBVlIZJkGjVOQhftUNR3nKRt2L" +
+        "qrflBOMQO70dHcyLnG7dfIiDPVubrNLYES65EJJdufoE+EHSvVKZSLjKdpu+E5lP6fOm5kE2NB7QD/bc7PyWONJxF5gQTnGyaS0ceKXccvynvtHFYKBPNKmd" +
+        "EYrblUtrqX43RlzfzfuAV/yK0Rte9NHsHGKs8wj6OqWrzwtH7p3vupv7KegfrD1K0KISX/lbmnfFvxJLEkRTNbLFbqQ8i3ID4iyaINryL8IZyOsjKrzuKb4U" +
+        "mU94VGFLWB55NNGaZ2yxhbaD2TKJI7zQpaYx0/XbBtASIE9CLxFfnGVbtieFnGqdTLshDN9d1wjKf5/OYRG5yKkhqeWas4FLNPIxvzgxRTqj+mIXLNrzaowC" +
+        "PTxOk/OREK4zw68Ai/EFNvptdFXU05PsPFxIcwQy1UHCzjKvGCOqSOqsfggUHG0gaCxYlADMa34n4mnWZzVvcgPktniGyrStC162aDumS4QI48+audlSCZVb" +
+        "3qSNd9RTxAeF0AAXqh6SSUv9qefyt7OftZfnqgi42dz5T52bqNXjAI75t1Fxq/lc0WzaciNrZZ50wPapXIzOXTWlMubCh0Jq7SPVHMpX/kLjcCb55Q/ohUkf" +
+        "uyxDXgOH4X8h/tqTadPLsVuI9TfRB+oU0k2b+jP7k94CPcDdzYe+vBg501N2Rmbi1vscEz8GwYHQhXJ8Mxv71cw0Iprs6Prg4KL0roFu+7hV2F3nmq6uxbYo" +
+        "XNWgj2NrPZWBJcn7RV9vrC4ohmwgVklO5/7SSFXzYVvpN4F8QT/YQP5492LyVbTIrJiQ9lgHrYr869L4gVqdSSorVrmo897eIMfFRt4FPIYa6CTRjO6LLWpo" +
+        "7FWwjibXxOnhAD5x85MjZEcsBPT2tXoJ+j+sVFGX1xSeBC6I0bbAPiezzdDmTon7WtsYw/RnNPK1bgJUDYQEatriwwpYl2UumVbH9PLyqBwnYk9q71I39/7K" +
+        "VEROM4MMy9nrLZuP/b9yqPOmKkyLja0CQ9XDwUnNUyT8qzuyBwQW+zNLHReyav7YrCdTsB9JulskalqXLP4/9bNUWFKTFLmoS1JE0HHBzgYn9tNs7ftIgaen" +
+        "qrUsi+s+4sV6OJeRbQM/14UO0/+TcV2H02FhHk3vO1RcaXaq59HSQ09w9KPJ7DIe7Sf+DDolyHuXBtyWTEp10PMqqtJcb/2ROg9k1KX40VnY/oxuq7Dws9WV" +
+        "jiLtM+a1e54/8bvHEf+/lBnE883NxGLkqf9kQtfo6/JPLULgAHixDxBKgL1/amqWe8B1uTgBNgp85LiaJGmpvNMHX2XI3vgH3Yc5CuP5R7d/jmL5OSTOHLw3" +
+        "BgHAS6avPUhnpySvxUFNdMyzB3yUqv7NbE7rRpQfD/T0lyzV6adRgzZNibeM9D84X1TFRXlAb525/Yaj2g/C+oAOTAnugjluy2PfwZWZkHg93LSKFBGzDqb6" +
+        "RLzyEOuoHm9WQzuyJkWGqFmTdf7TyBgBSv9kwHraWjUF9l8p6vuCvaKeEKdLtgSplHjd2csPOj+uw2aiLLLxKvSsvsz4MsYi6Dx0XS94iH8lHWNpJUNq240Q" +
+        "1P9T8+oe0RXql9a0Yz5uVZk2bN30uQQUiV2jVRiraQ0xDNnlRxkuSDI8MSBdGWyrPhqHqFfRbEjNC81fRr/7nunBhWFWypI+9Z8lRvB4m86bmnqb3On5u1+l" +
+        "MMaJjNLkjIX1FfX/+lZyCD7gXC+BoBiHGNenOsQwM4S2l/00diHPEXIJ0K8mV8EvDWhTnvXVmkALXrV9O7wwL4gidyQqYCOG0SEcEZ7yeWN7Y77qBTZ37x0C" +
+        "mCb/Nr/onmEJ//Oe05brsU0rrJanbONAR632PrYL+ZC/RsLE+p4p0wsYEEfisJWAvb/hEys5yCG2W+15NOx16JG1li4T70DLr3WUzwmHt9ySszEid0C/Vyq5" +
+        "PZGZJzuSS/0TTQwXURPrzrc8o/f4g4mIoGRFu97oYvlIL5fMObjnwPcy3pvKKBUAxQP4lF8G3xBFBrLhxvmxfaKEv2Li+sCfdnm5ox+lRD23uyHnrcbtJX0Y" +
+        "FfkUmrLiJ9IFtnTsWIz8N849G9EQJTRFpy6mhvfwSdQsl43kL51JQE2SSqVJtONmH/FTnqT6Dn4CfmQiCX5QjODcmILbWgX0QLLRBJIMmox7MATjXL2Mj/jo" +
+        "U6k/apjoH/JtvOxWKG2YAVUAO0uU9yacrWycVyZd2N1OR//cteHimDLr5EDMkQtjBFoKY0qJ/CKHL6SDccyIy0TvH+qyclVzQ0DZzrdASnZ+aAD81x9o+Pb/" +
+        "cL4tbqpctOEfrFt9yRJ3lDDc4/P1hm+uy1CA10JmthUanLX028S84zqo6jNFKbjXamuKvr3jmYaDL/7sqHrH+qQWCNHtsgQBIGv/NIqLvaYPtukWTYdaQy1Y" +
+        "JzhRzXwCBUed6kt/A0kUfGqrL6h/zd4i2PidFMI9upC0TaGzpBvZHww/6NKZ2Mfmgvx8OE7OT61kl070Ljeu0sdiJDPpF233wLFtXtkrcCugjTey37asG6YX" +
+        "6jxVZKwULSnbHM+B+7Q39pUn37Tad3Z3ZN8uxUVu6QawESPj1ENb6/+1e/nVV2YOEbgEod8hp64EibwGAakRRl3oHlLsJtqEIRHsZ3KfW6hVaQezwoWZsJJ9" +
+        "V8yBbN5qMEGsJEAgQqD+oB8Wv/HxISC4bOHuWput80Yc1ZeJTDDphfMWaA4OTkAYIW6HwTJj6zdMxrbvcGLaut8xR9HldHD4mGPIJozaN7wuINyEg7K08X0k" +
+        "kLDDRTBe5Mn09qgvSXJC9vT1AFxZuKd8YUiegY4pu/mQ29tUCEo3IWHk+uMdM97IEkYIQFCtOKIDszZFfrZOaA4Du1gsWxC3PEs2rMYk/zDH+HWWfKJca+vb" +
+        "rf/fII+ui76A1Z/slVHQcJc9PqzTcyGTuGUFD5yyHZXsb4jBqEN2WAaGPl4y0YYH2eIHlRqXphkXMLLXfHirt9jZ3EqVL94O6Xk7tHrIBcWCG2vrMy2YX6d3" +
+        "dsQ6qUOoOVaiuTi69fQ2RKCZs+e57Myo/ivIgenbVaUNQQqk89+AvkvjEdfvcd7mKojb57i+loV0E37aWpu5BBDP6Heao3dZ9uxUh0DwtWgPj7/Z3srhoWL/" +
+        "gt6J8mbYGh5hW/xYiRV1pvrJIlXpLPM31oqcZ5zfvLsNiPWKnb10MPRKpchUIx6B6GcLJUyJZu8EskVJlwRaMMcQl3YWOWtg4JfhUdDJ6iTnnSMEU4W9piR3" +
+        "yVYCGSlWq7jYd4ePljy/EU2hAO5dacGhzL8mdqfu1LrgvsjSNqkA80Jp6//M50s1vQVah3/ZsLo1kqkxJnYlmSukkRw3OCaQkfOWtsaRSXpMfC6zWQ+p1Y23" +
+        "ZOvskX3vZBIDA/UywzccDRJRYrqwbt8q4niAObyVzMFF/SxCfamUTNbk21+fCa7FQHtii3qAdY6LVtTUnW4f1hpmxo5FDo649jxIM8HIOXxi7zYK67AGcTPw" +
+        "Zka5jxZXNkLoSSDufUijZ/CD7oyI43WcEv2k8Sv/3V7y4lAR5pB/TlwjxW/F454zRTo+XL8VEFRFi9Y+AG+LMtzaqH6Ui20OSYKBGaVmKQz+qv8dLrz1jnGa" +
+        "D4iReByc9qhrzWgCPguZv8BgQapYzIbTF3E6nQXVtC6tSuljYRwOnQ4dQ40YsBJ79RTkuxNj0wZOJOUbial/wxaSwPqhlj8Pcjpmz1vUyFgaYqZTDyBW+vIN" +
+        "TCQK9TF9b6vBO8Oq+Vo4uwSyEWjPVqabPiJbdO5b3TTj1MRK2pWaDPwlWNxPBoktF0ob2W6QvQq73fRzej5h+b2kb/THo+z/vZ+Tp5FVt6EV/tepLyF2i/e0" +
+        "+lz53VYWq7ZEFeCLd/KWCq/T3BgxN3Rqp6CDX0F1J6cX89DzULX/BGJLvT+OzOOMhscSfvRFCvXKF1ArieUNoU79rZwhcOOZNzjXjBvIhaWeVu/7t0L5ldWi" +
+        "migIgZNjcP1kBH2SLMB2DWQ1dBUxNCVLBIAcWJNwDrUxnffDwxAJlO1s+I3X5Oc9H7W+1a1ODaIzUWZzn7VEiBRE5hFbuXNS4aEvFav8TwLxS+6cn7GXbUb5" +
+        "waKnf33n/dNFjWD/6Be60VCMFcpv+KZyuxJi4qxOoX1KqGfxJ6N9i/czoxLX7ugDT9lXMsTfFNpxIZXiYXQxdWZ4RjJyHix1BkGbvAP0osAEFP71wPRsGzE6" +
+        "3x9UIhm8Vxz4aycZbnU8OF2GG7WYWDNEKhn4xq7m7pkfR130fjhHCxV2UdV/LagxFraikIpqbEQM18hEGLYiduoZXEWvHD+QIcxBZdl12fCUIpInZA1SqRpj" +
+        "zb19HdYvNuekJTtI5f6Qu2ctMHndyx0w4SjYCB6nhOdp8g/xFO4lmR3FpJdzJY8CmW+mwnhi9K4sxvOuEdUrf/GZhhQl9ajFqNcacgL/YffThXUg+BK6iRS6" +
+        "9RcImVRTU+kXFdwlNZM03rIN50dyEWHTjPTEVADKly33gtxdn+EOo5CWlddCY0o0lhiTbtGzCbXk3Xe/Yt7N82OyBfvN+LSPpdD2YjDRyaq5QgAAAA1iEUDa" +
+        "hQ4IbzpQ6U2q6nnO";
+}
