@@ -116,13 +116,7 @@ public sealed class RootKey : IDisposable
     public static RootKey CreateFile(string path)
     {
         var key = CreateRandom();
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, options))
+        using (var stream = new FileStream(path, PrivateFiles.WriteOptions(FileMode.CreateNew)))
         {
             stream.Write(key._key);
             stream.Flush(flushToDisk: true);

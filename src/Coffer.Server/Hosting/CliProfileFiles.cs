@@ -1,4 +1,5 @@
 using System.Text;
+using Coffer.Storage;
 
 namespace Coffer.Server.Hosting;
 
@@ -22,7 +23,7 @@ internal static class CliProfileFiles
     public static void Write(string dataDirectory, string endpointUrl, string region, IEnumerable<(string Name, string AccessKeyId, string SecretAccessKey)> profiles)
     {
         var folder = Path.Combine(dataDirectory, FolderName);
-        DataDirectory.EnsurePrivateDirectory(folder);
+        PrivateFiles.CreateDirectory(folder);
         var header = $"# Written by Coffer for {dataDirectory}.\n# Coffer rewrites this file when accounts change or the server listens elsewhere; edits are lost.\n";
         var config = new StringBuilder(header);
         var credentials = new StringBuilder(header);
@@ -54,13 +55,7 @@ internal static class CliProfileFiles
     private static void WriteAtomically(string path, string content)
     {
         var temporary = path + ".tmp-" + Environment.ProcessId;
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
+        using (var stream = new FileStream(temporary, PrivateFiles.WriteOptions(FileMode.Create)))
         {
             stream.Write(Encoding.UTF8.GetBytes(content));
             stream.Flush(flushToDisk: true);

@@ -44,7 +44,7 @@ internal sealed class CofferRuntime : IDisposable
     public static async Task<CofferRuntime> OpenAsync(CofferOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        Hosting.DataDirectory.EnsurePrivateDirectory(dataDirectory);
+        PrivateFiles.CreateDirectory(dataDirectory);
         var (rootKey, rootKeyPath) = OpenRootKey(options, dataDirectory, logger);
         SqliteMetadataStore store;
         try

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Coffer.Storage.Archives;
 
@@ -30,8 +29,13 @@ internal static class ArchiveFormat
 
     public static ReadOnlySpan<byte> Magic => "COFFARCH"u8;
 
-    public static byte[] DeriveRecordKey(ReadOnlySpan<byte> dataKey, string archiveId) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, dataKey.ToArray(), 32, Convert.FromHexString(archiveId), Encoding.UTF8.GetBytes("coffer-archive/v1/records"));
+    /// <summary>The record key; the caller zeroes it. Derived from the span directly, with no copy of the data key.</summary>
+    public static byte[] DeriveRecordKey(ReadOnlySpan<byte> dataKey, string archiveId)
+    {
+        var key = new byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, dataKey, key, Convert.FromHexString(archiveId), "coffer-archive/v1/records"u8);
+        return key;
+    }
 
     public static void Nonce(long index, Span<byte> nonce)
     {

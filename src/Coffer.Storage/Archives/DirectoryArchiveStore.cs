@@ -17,7 +17,7 @@ public sealed partial class DirectoryArchiveStore : IArchiveStore
     public DirectoryArchiveStore(string root)
     {
         _root = Path.GetFullPath(root);
-        CreatePrivateDirectory(_root);
+        PrivateFiles.CreateDirectory(_root);
     }
 
     /// <inheritdoc />
@@ -29,15 +29,9 @@ public sealed partial class DirectoryArchiveStore : IArchiveStore
             throw new IOException($"An archive object named '{name}' already exists.");
         }
 
-        CreatePrivateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
         var partial = Path.Combine(Path.GetDirectoryName(path)!, PartialPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return Task.FromResult<IArchiveUpload>(new Upload(new FileStream(partial, options), partial, path));
+        return Task.FromResult<IArchiveUpload>(new Upload(new FileStream(partial, PrivateFiles.WriteOptions(FileMode.CreateNew, 0)), partial, path));
     }
 
     /// <inheritdoc />
@@ -95,18 +89,6 @@ public sealed partial class DirectoryArchiveStore : IArchiveStore
         }
 
         return Path.Combine(_root, name.Replace('/', Path.DirectorySeparatorChar));
-    }
-
-    private static void CreatePrivateDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 
     private sealed class Upload(FileStream stream, string partialPath, string finalPath) : IArchiveUpload

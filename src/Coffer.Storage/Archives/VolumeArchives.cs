@@ -201,13 +201,7 @@ public static class VolumeArchives
 
     private static async Task WritePagesAsync(ArchiveReader reader, VolumeCipher cipher, string databasePath, CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 1 << 16 };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var file = new FileStream(databasePath, options);
+        await using var file = new FileStream(databasePath, PrivateFiles.WriteOptions(FileMode.CreateNew, 1 << 16));
         var page = new byte[PageCipher.PageSize];
         var sealedPage = new byte[PageCipher.PageSize];
         var aad = new byte[5];

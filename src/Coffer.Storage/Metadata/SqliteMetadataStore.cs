@@ -103,29 +103,31 @@ public sealed class SqliteMetadataStore : IMetadataStore, IDisposable
         // Within one process, creating and opening are serialised: a second opener must not attach to a volume that is
         // still being laid out. Between processes, the loser of the creation race opens the winner's volume.
         lock (CreationLock)
-        try
         {
-            if (!File.Exists(Path.Combine(directory, Volume.ManifestFileName)))
+            try
             {
-                try
+                if (!File.Exists(Path.Combine(directory, Volume.ManifestFileName)))
                 {
-                    return Volume.Create(directory, new VolumeKeyMaterial(dataKey, [], null, new Dictionary<string, string> { ["coffer:purpose"] = "metadata" }), time);
+                    try
+                    {
+                        return Volume.Create(directory, new VolumeKeyMaterial(dataKey, [], null, new Dictionary<string, string> { ["coffer:purpose"] = "metadata" }), time);
+                    }
+                    catch (VolumeException) when (File.Exists(Path.Combine(directory, Volume.ManifestFileName)))
+                    {
+                        // Another coffer process created it at the same moment: open theirs.
+                    }
                 }
-                catch (VolumeException) when (File.Exists(Path.Combine(directory, Volume.ManifestFileName)))
-                {
-                    // Another coffer process created it at the same moment: open theirs.
-                }
-            }
 
-            return Volume.Open(directory, dataKey);
-        }
-        catch (VolumeKeyMismatchException e)
-        {
-            throw new MetadataStoreException($"The metadata store in {directory} was created with another root key.", e);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(dataKey);
+                return Volume.Open(directory, dataKey);
+            }
+            catch (VolumeKeyMismatchException e)
+            {
+                throw new MetadataStoreException($"The metadata store in {directory} was created with another root key.", e);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class Volume : IDisposable
 
         try
         {
-            CreatePrivateDirectory(directory);
+            PrivateFiles.CreateDirectory(directory);
             WriteManifest(directory, manifest);
             return (manifest, cipher);
         }
@@ -405,31 +405,13 @@ public sealed class Volume : IDisposable
     {
         var path = Path.Combine(directory, ManifestFileName);
         var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
+        using (var stream = new FileStream(temporary, PrivateFiles.WriteOptions(FileMode.CreateNew)))
         {
             stream.Write(manifest.ToJson());
             stream.Flush(flushToDisk: true);
         }
 
         File.Move(temporary, path);
-    }
-
-    private static void CreatePrivateDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            System.IO.Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 
     private static string NewVolumeId() => "vol-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
