@@ -28,6 +28,24 @@ public sealed record ArchiveManifest
     [JsonPropertyName("sourceVolumeId")]
     public string? SourceVolumeId { get; init; }
 
+    /// <summary>
+    /// For a volume image, the change log position it holds (its last transaction's LSN); for a change log segment,
+    /// its last LSN. Absent when the volume kept no change log.
+    /// </summary>
+    [JsonPropertyName("logLsn")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? LogLsn { get; init; }
+
+    /// <summary>A change log segment's first LSN.</summary>
+    [JsonPropertyName("logFirstLsn")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? LogFirstLsn { get; init; }
+
+    /// <summary>When the transaction at <see cref="LogLsn"/> committed.</summary>
+    [JsonPropertyName("logCommitTime")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LogCommitTime { get; init; }
+
     /// <summary>When the archive was written.</summary>
     [JsonPropertyName("createdAt")]
     public required DateTimeOffset CreatedAt { get; init; }

@@ -35,6 +35,9 @@ public sealed class ArchiveWriter : IAsyncDisposable
     /// <summary>The archive's header, as written.</summary>
     public ArchiveHeader Header { get; }
 
+    /// <summary>The change log range the content covers, recorded in the manifest (see <see cref="ArchiveManifest.LogLsn"/>).</summary>
+    internal (long? FirstLsn, long LastLsn, DateTimeOffset CommitTime)? LogRange { get; set; }
+
     /// <summary>
     /// Starts an archive on <paramref name="output"/>, encrypted under a fresh archive data key, or unencrypted (records
     /// carry a digest instead of a tag) when <paramref name="key"/> is <see langword="null"/>.
@@ -101,6 +104,9 @@ public sealed class ArchiveWriter : IAsyncDisposable
             TotalSize = _total,
             ContentSha256 = Convert.ToHexStringLower(_content.GetHashAndReset()),
             SourceVolumeId = Header.SourceVolumeId,
+            LogFirstLsn = LogRange?.FirstLsn,
+            LogLsn = LogRange?.LastLsn,
+            LogCommitTime = LogRange?.CommitTime,
             CreatedAt = Header.CreatedAt,
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(manifest, ArchiveJsonContext.Default.ArchiveManifest);

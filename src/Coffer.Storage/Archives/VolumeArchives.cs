@@ -26,12 +26,24 @@ public static class VolumeArchives
         try
         {
             using var staging = Volume.Create(stagingDirectory, new VolumeKeyMaterial(stagingKey, [], null, new Dictionary<string, string>()), time, new VolumeOptions { Synchronous = "OFF" });
+            ChangeLog.ChangeLogPosition? position = null;
             using (var from = source.OpenConnection())
             using (var to = staging.OpenConnection())
             {
                 try
                 {
+                    if (source.ChangeLog is { } log)
+                    {
+                        position = BeginAtLogPosition(source, from, log);
+                    }
+
                     from.BackupDatabase(to);
+                    if (position is not null)
+                    {
+                        using var end = from.CreateCommand();
+                        end.CommandText = "COMMIT;";
+                        end.ExecuteNonQuery();
+                    }
                 }
                 catch (SqliteException e)
                 {
@@ -45,6 +57,11 @@ public static class VolumeArchives
 
             staging.ReleaseConnections();
             await using var writer = await ArchiveWriter.CreateAsync(output, archiveKey, ArchiveHeader.VolumeImage, source.Manifest.VolumeId, time, cancellationToken);
+            if (position is { } at)
+            {
+                writer.LogRange = (null, at.Lsn, at.CommitTime);
+            }
+
             await foreach (var page in ReadPagesAsync(staging, cancellationToken))
             {
                 await writer.WriteAsync(page, cancellationToken);
@@ -60,12 +77,53 @@ public static class VolumeArchives
     }
 
     /// <summary>
+    /// Starts a read transaction on <paramref name="connection"/> at exactly a change log position: another connection
+    /// holds the write lock for the instant it takes (waiting for a writer in progress to finish), so every commit the
+    /// log holds is visible and no other can land in between. Writers wait for microseconds, not for the snapshot.
+    /// </summary>
+    private static ChangeLog.ChangeLogPosition BeginAtLogPosition(Volume source, SqliteConnection connection, ChangeLog.ChangeLogWriter log)
+    {
+        using var gate = source.OpenConnection();
+        using var lockCommand = gate.CreateCommand();
+        lockCommand.CommandText = "BEGIN IMMEDIATE;";
+        lockCommand.ExecuteNonQuery();
+        try
+        {
+            using var begin = connection.CreateCommand();
+            begin.CommandText = "BEGIN; SELECT count(*) FROM sqlite_schema;";
+            begin.ExecuteScalar();
+            return log.Position;
+        }
+        finally
+        {
+            lockCommand.CommandText = "ROLLBACK;";
+            lockCommand.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
     /// Restores an archive into a new volume at <paramref name="directory"/>, encrypted under
     /// <paramref name="volumeKey"/> (or unencrypted when it is <see langword="null"/>). The volume is built in a
     /// sibling directory and moved into place only after the whole archive has been verified.
     /// </summary>
     /// <exception cref="ArchiveCorruptException">The archive fails verification; nothing is left at <paramref name="directory"/>.</exception>
-    public static async Task<Volume> RestoreAsync(Stream archive, byte[]? archiveDataKey, string directory, VolumeKeyMaterial? volumeKey, TimeProvider time, CancellationToken cancellationToken, VolumeOptions? options = null)
+    public static Task<Volume> RestoreAsync(Stream archive, byte[]? archiveDataKey, string directory, VolumeKeyMaterial? volumeKey, TimeProvider time, CancellationToken cancellationToken, VolumeOptions? options = null) =>
+        RestoreAsync(archive, archiveDataKey, directory, volumeKey, time, null, options, cancellationToken);
+
+    /// <summary>
+    /// Restores as <see cref="RestoreAsync(Stream, byte[], string, VolumeKeyMaterial, TimeProvider, CancellationToken, VolumeOptions)"/>,
+    /// calling <paramref name="afterImage"/> with the new database file, its cipher and the verified archive manifest
+    /// before the volume is moved into place (point-in-time restore replays the change log there).
+    /// </summary>
+    internal static async Task<Volume> RestoreAsync(
+        Stream archive,
+        byte[]? archiveDataKey,
+        string directory,
+        VolumeKeyMaterial? volumeKey,
+        TimeProvider time,
+        Func<string, VolumeCipher, ArchiveManifest, CancellationToken, Task>? afterImage,
+        VolumeOptions? options,
+        CancellationToken cancellationToken)
     {
         directory = Path.GetFullPath(directory);
         if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
@@ -86,7 +144,12 @@ public static class VolumeArchives
             var (_, cipher) = Volume.Prepare(building, volumeKey, time);
             using (cipher)
             {
-                await WritePagesAsync(reader, cipher, Path.Combine(building, Volume.DatabaseFileName), cancellationToken);
+                var databasePath = Path.Combine(building, Volume.DatabaseFileName);
+                await WritePagesAsync(reader, cipher, databasePath, cancellationToken);
+                if (afterImage is not null)
+                {
+                    await afterImage(databasePath, cipher, reader.Manifest!, cancellationToken);
+                }
             }
 
             if (Directory.Exists(directory))

@@ -280,7 +280,17 @@ internal static unsafe class CofferVfs
     private static int Truncate(SqliteFile* file, long size) => file->Real->Methods->Truncate(file->Real, size);
 
     [UnmanagedCallersOnly]
-    private static int Sync(SqliteFile* file, int flags) => file->Real->Methods->Sync(file->Real, flags);
+    private static int Sync(SqliteFile* file, int flags)
+    {
+        try
+        {
+            return State(file).Sync(flags);
+        }
+        catch (Exception)
+        {
+            return SqliteNative.IoErrFsync;
+        }
+    }
 
     [UnmanagedCallersOnly]
     private static int FileSize(SqliteFile* file, long* size) => file->Real->Methods->FileSize(file->Real, size);

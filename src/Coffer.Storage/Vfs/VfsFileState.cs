@@ -24,6 +24,9 @@ internal abstract unsafe class VfsFileState(VolumeCipher volume, SqliteFile* rea
     /// <summary>Writes, encrypting.</summary>
     public abstract int Write(byte* buffer, int amount, long offset);
 
+    /// <summary>Makes the file durable.</summary>
+    public virtual int Sync(int flags) => Real->Methods->Sync(Real, flags);
+
     /// <summary>Releases per-file resources when SQLite closes the file.</summary>
     public virtual void Dispose()
     {

@@ -10,14 +10,19 @@ namespace Coffer.Storage.Vfs;
 internal sealed class VolumeCipher : IDisposable
 {
     private readonly byte[]? _walMaskKey;
+    private readonly byte[]? _changeLogKey;
     private VolumeFault? _lastFault;
 
-    private VolumeCipher(string volumeName, PageCipher? pages, byte[]? walMaskKey)
+    private VolumeCipher(string volumeName, PageCipher? pages, byte[]? walMaskKey, byte[]? changeLogKey)
     {
         VolumeName = volumeName;
         Pages = pages;
         _walMaskKey = walMaskKey;
+        _changeLogKey = changeLogKey;
     }
+
+    /// <summary>The key of the change log's MAC chain, or <see langword="null"/> when the volume is not encrypted.</summary>
+    public byte[]? ChangeLogKey => _changeLogKey;
 
     /// <summary>The volume's name, for messages.</summary>
     public string VolumeName { get; }
@@ -29,6 +34,12 @@ internal sealed class VolumeCipher : IDisposable
     /// Set only while a new, empty volume is laid out: SQLite then opens a rollback journal to switch to WAL mode.
     /// </summary>
     public bool InitializingFile { get; set; }
+
+    /// <summary>
+    /// The volume's change log, when it keeps one: the WAL hands it every frame it writes and syncs it before the
+    /// WAL itself.
+    /// </summary>
+    public ChangeLog.ChangeLogWriter? Log { get; set; }
 
     /// <summary>How many open <c>Volume</c> objects share this cipher (guarded by the VFS's registration lock).</summary>
     internal int References { get; set; }
@@ -42,11 +53,13 @@ internal sealed class VolumeCipher : IDisposable
         ArgumentNullException.ThrowIfNull(keys);
         var mask = GC.AllocateArray<byte>(32, pinned: true);
         keys.WalChecksumKey.CopyTo(mask);
-        return new VolumeCipher(volumeName, new PageCipher(keys.PageKey), mask);
+        var log = GC.AllocateArray<byte>(32, pinned: true);
+        keys.ChangeLogKey.CopyTo(log);
+        return new VolumeCipher(volumeName, new PageCipher(keys.PageKey), mask, log);
     }
 
     /// <summary>The same VFS path with the cipher switched off, for unencrypted volumes.</summary>
-    public static VolumeCipher CreateUnencrypted(string volumeName) => new(volumeName, null, null);
+    public static VolumeCipher CreateUnencrypted(string volumeName) => new(volumeName, null, null, null);
 
     /// <summary>A checksum masker for one open WAL file, or <see langword="null"/> when the volume is not encrypted.</summary>
     public WalChecksumMasker? CreateChecksumMasker() => _walMaskKey is null ? null : new WalChecksumMasker(_walMaskKey);
@@ -57,10 +70,17 @@ internal sealed class VolumeCipher : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Log?.Dispose();
+        Log = null;
         Pages?.Dispose();
         if (_walMaskKey is not null)
         {
             CryptographicOperations.ZeroMemory(_walMaskKey);
+        }
+
+        if (_changeLogKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(_changeLogKey);
         }
     }
 }

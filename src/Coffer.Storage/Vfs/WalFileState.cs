@@ -121,7 +121,7 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
             return offset + amount <= HeaderSize ? RealWrite(buffer, amount, offset) : SqliteNative.IoErrWrite;
         }
 
-        if (cipher is null)
+        if (cipher is null && Volume.Log is null)
         {
             return RealWrite(buffer, amount, offset);
         }
@@ -142,6 +142,25 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
         return SqliteNative.IoErrWrite;
     }
 
+    /// <summary>Syncs the volume's change log first, so that a commit the WAL makes durable is durable in the log too.</summary>
+    public override int Sync(int flags)
+    {
+        var log = Volume.Log;
+        if (log is not null && !log.TrySync())
+        {
+            return SqliteNative.IoErrFsync;
+        }
+
+        var rc = base.Sync(flags);
+        if (rc != SqliteNative.Ok)
+        {
+            // SQLite will not count the last commit; the log already holds it. Only a reopen can reconcile the two.
+            log?.Poison();
+        }
+
+        return rc;
+    }
+
     private int WriteFrameHeader(ReadOnlySpan<byte> header, long frameOffset)
     {
         header.CopyTo(_pendingHeader);
@@ -155,7 +174,7 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
         }
     }
 
-    private int WritePage(PageCipher cipher, ReadOnlySpan<byte> page, long pageOffset)
+    private int WritePage(PageCipher? cipher, ReadOnlySpan<byte> page, long pageOffset)
     {
         var frameOffset = pageOffset - FrameHeaderSize;
         Span<byte> header = stackalloc byte[FrameHeaderSize];
@@ -185,11 +204,39 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
             return SqliteNative.IoErrWrite;
         }
 
-        cipher.Encrypt(page, _frame.AsSpan(0, PageSize), aad);
-        fixed (byte* pointer = _frame)
+        var written = page;
+        if (cipher is not null)
         {
-            return RealWrite(pointer, PageSize, pageOffset);
+            cipher.Encrypt(page, _frame.AsSpan(0, PageSize), aad);
+            written = _frame.AsSpan(0, PageSize);
         }
+
+        int writeRc;
+        fixed (byte* pointer = written)
+        {
+            writeRc = RealWrite(pointer, PageSize, pageOffset);
+        }
+
+        if (writeRc != SqliteNative.Ok || Volume.Log is not { } log)
+        {
+            return writeRc;
+        }
+
+        // The log keeps the page exactly as the WAL holds it (encrypted under the volume's key), with the fields its
+        // associated data binds: no second encryption on the commit path.
+        var frame = new ChangeLog.LoggedFrame(
+            frameOffset, BinaryPrimitives.ReadUInt32BigEndian(header), BinaryPrimitives.ReadUInt32BigEndian(header[4..]), BinaryPrimitives.ReadUInt64BigEndian(aad[9..]));
+        return log.TryAppend(frame, written) ? SqliteNative.Ok : SqliteNative.IoErrWrite;
+    }
+
+    /// <summary>The associated data of a logged frame's page, as <see cref="TryAssociatedData"/> built it when the frame was written.</summary>
+    public static void AssociatedData(in ChangeLog.LoggedFrame frame, Span<byte> aad)
+    {
+        aad[0] = (byte)'W';
+        BinaryPrimitives.WriteUInt32BigEndian(aad[1..], frame.PageNumber);
+        BinaryPrimitives.WriteUInt32BigEndian(aad[5..], frame.Commit);
+        BinaryPrimitives.WriteUInt64BigEndian(aad[9..], frame.Salts);
+        BinaryPrimitives.WriteInt64BigEndian(aad[17..], frame.FrameOffset);
     }
 
     private void Mask(Span<byte> checksum, long frameOffset, ReadOnlySpan<byte> salts) => _masker?.Apply(checksum, frameOffset, salts);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Coffer.Storage.ChangeLog;
 using Coffer.Storage.Vfs;
 using Microsoft.Data.Sqlite;
 
@@ -55,6 +56,38 @@ public sealed class Volume : IDisposable
 
     /// <summary>The options the volume was opened with.</summary>
     public VolumeOptions Options { get; }
+
+    /// <summary>The change log's last commit, or <see langword="null"/> when the volume keeps no change log.</summary>
+    public ChangeLogPosition? ChangeLogPosition => _cipher.Log?.Position;
+
+    /// <summary>What opening the change log found and repaired, for the operator's log.</summary>
+    public IReadOnlyList<string> ChangeLogRecoveryNotes => _cipher.Log?.RecoveryNotes ?? [];
+
+    /// <summary>The change log writer, when the volume keeps one.</summary>
+    internal ChangeLogWriter? ChangeLog => _cipher.Log;
+
+    /// <summary>
+    /// Closes the change log's current segment (when it holds a commit) so that it can be sealed into the archive
+    /// store; waits for a writer in progress to finish.
+    /// </summary>
+    /// <exception cref="VolumeException">The volume keeps no change log.</exception>
+    public void RotateChangeLog()
+    {
+        var log = _cipher.Log ?? throw new VolumeException($"Volume {Manifest.VolumeId} keeps no change log.");
+        using var connection = OpenConnection();
+        using var gate = connection.CreateCommand();
+        gate.CommandText = "BEGIN IMMEDIATE;";
+        gate.ExecuteNonQuery();
+        try
+        {
+            log.Rotate();
+        }
+        finally
+        {
+            gate.CommandText = "ROLLBACK;";
+            gate.ExecuteNonQuery();
+        }
+    }
 
     /// <summary>Creates an encrypted volume in <paramref name="directory"/> (which must not exist or be empty) and opens it.</summary>
     public static Volume Create(string directory, VolumeKeyMaterial key, TimeProvider time, VolumeOptions? options = null)
@@ -306,6 +339,7 @@ public sealed class Volume : IDisposable
         try
         {
             volume.Initialize();
+            volume.OpenChangeLog();
             return volume;
         }
         catch
@@ -318,6 +352,7 @@ public sealed class Volume : IDisposable
     private static Volume OpenCore(string directory, VolumeManifest manifest, VolumeCipher cipher, VolumeOptions? options)
     {
         directory = Path.GetFullPath(directory);
+        Volume volume;
         try
         {
             if (!File.Exists(Path.Combine(directory, DatabaseFileName)))
@@ -325,12 +360,55 @@ public sealed class Volume : IDisposable
                 throw new VolumeException($"Volume {manifest.VolumeId} in {directory} has no {DatabaseFileName}.");
             }
 
-            return Attach(directory, manifest, cipher, options);
+            volume = Attach(directory, manifest, cipher, options);
         }
         catch
         {
             cipher.Dispose();
             throw;
+        }
+
+        try
+        {
+            volume.OpenChangeLog();
+            return volume;
+        }
+        catch
+        {
+            volume.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the change log when the options ask for one and this is the volume's first opening in the process:
+    /// SQLite recovers the WAL first, and the log is reconciled with what it recovered before any new commit.
+    /// </summary>
+    private void OpenChangeLog()
+    {
+        if (Options.ChangeLog is not { } logOptions || _cipher.Log is not null)
+        {
+            return;
+        }
+
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            using var reader = checkpoint.ExecuteReader();
+            var frames = reader.Read() ? Math.Max(0L, reader.GetInt64(1)) : 0L;
+            var wal = WalState.Read(DatabasePath + "-wal", frames);
+            _cipher.Log = ChangeLogWriter.Open(Directory, Manifest.VolumeId, _cipher.ChangeLogKey, logOptions, wal);
+        }
+        catch (SqliteException e)
+        {
+            throw Describe(e);
+        }
+        catch (IOException e)
+        {
+            throw new VolumeException($"Cannot open the change log of volume {Manifest.VolumeId}: {e.Message}", e);
         }
     }
 

@@ -14,4 +14,10 @@ public sealed record VolumeOptions
 
     /// <summary>How long a connection waits for a lock before failing with SQLITE_BUSY. Default 10 s.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Keep a change log of every committed transaction for point-in-time restore; <see langword="null"/> (the
+    /// default) keeps none. Applies when the volume is first opened in the process.
+    /// </summary>
+    public ChangeLog.ChangeLogOptions? ChangeLog { get; init; }
 }

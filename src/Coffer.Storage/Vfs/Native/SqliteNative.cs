@@ -21,6 +21,7 @@ internal static unsafe partial class SqliteNative
     public const int IoErrRead = IoErr | (1 << 8);
     public const int IoErrShortRead = IoErr | (2 << 8);
     public const int IoErrWrite = IoErr | (3 << 8);
+    public const int IoErrFsync = IoErr | (4 << 8);
     public const int IoErrData = IoErr | (32 << 8);
     public const int CantOpenNoTempDir = CantOpen | (1 << 8);
 
