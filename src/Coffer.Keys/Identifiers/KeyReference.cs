@@ -87,6 +87,7 @@ public sealed class KeyReference
             return false;
         }
 
+        failure = KeyReferenceFailure.None;
         error = null;
         return true;
     }
