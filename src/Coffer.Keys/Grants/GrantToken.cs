@@ -85,7 +85,8 @@ public static class GrantToken
     private static bool TryDecode(string? token, [NotNullWhen(true)] out byte[]? bytes)
     {
         bytes = null;
-        if (string.IsNullOrEmpty(token) || token.Length > CreateGrantValidator.MaxGrantTokenLength)
+        // TryDecodeFromChars only reports a short destination; malformed input throws, so check it first.
+        if (string.IsNullOrEmpty(token) || token.Length > CreateGrantValidator.MaxGrantTokenLength || !Base64Url.IsValid(token))
         {
             return false;
         }
