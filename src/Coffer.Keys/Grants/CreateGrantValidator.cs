@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Coffer.Primitives;
+using Coffer.Keys.Policies;
 
 namespace Coffer.Keys.Grants;
 
@@ -62,21 +62,8 @@ public static class CreateGrantValidator
     /// Whether <paramref name="principal"/> can be a grantee or retiring principal: the ARN of an account root, IAM user,
     /// IAM role, assumed-role session or federated user. Service principals and IAM groups cannot.
     /// </summary>
-    public static bool IsValidGranteePrincipal(string? principal)
-    {
-        if (principal is not { Length: > 0 and <= MaxNameLength } || !Arn.TryParse(principal, out var arn)
-            || arn.Partition != Arn.AwsPartition || arn.Region.Length != 0 || !AccountId.TryParse(arn.Account, out _))
-        {
-            return false;
-        }
-
-        return arn.Service switch
-        {
-            "iam" => arn.Resource == "root" || HasName(arn.Resource, "user/") || HasName(arn.Resource, "role/"),
-            "sts" => HasName(arn.Resource, "assumed-role/") || HasName(arn.Resource, "federated-user/"),
-            _ => false,
-        };
-    }
+    public static bool IsValidGranteePrincipal(string? principal) =>
+        principal is { Length: > 0 and <= MaxNameLength } && PrincipalMatcher.IsPrincipalArn(principal);
 
     private static string? ValidateOperations(IReadOnlyList<string>? names, out List<GrantOperation> parsed)
     {
@@ -171,7 +158,4 @@ public static class CreateGrantValidator
 
     private static string Failure(string value, string field, string constraint) =>
         $"1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: {constraint}";
-
-    private static bool HasName(string resource, string prefix) =>
-        resource.Length > prefix.Length && resource.StartsWith(prefix, StringComparison.Ordinal) && !resource.EndsWith('/');
 }

@@ -50,13 +50,15 @@ internal static class PrincipalMatcher
         return Arn.TryParse(principal, out var arn) && arn.Service == "iam" && arn.Resource == "root" ? arn.Account : null;
     }
 
-    public static bool IsValidAwsPrincipal(string principal)
-    {
-        if (principal == "*" || AccountId.TryParse(principal, out _))
-        {
-            return true;
-        }
+    public static bool IsValidAwsPrincipal(string principal) =>
+        principal == "*" || AccountId.TryParse(principal, out _) || IsPrincipalArn(principal);
 
+    /// <summary>
+    /// Whether <paramref name="principal"/> is the ARN of an account root, IAM user, IAM role, assumed-role session or
+    /// federated user (not a group, not a service).
+    /// </summary>
+    public static bool IsPrincipalArn(string principal)
+    {
         if (!Arn.TryParse(principal, out var arn) || arn.Partition != Arn.AwsPartition || arn.Region.Length != 0
             || !AccountId.TryParse(arn.Account, out _))
         {
