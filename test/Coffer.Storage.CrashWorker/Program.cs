@@ -2,14 +2,17 @@
 // so every id the parent has read must survive a kill -9 (synchronous=FULL). Usage: <volume-dir> <hex data key> <seed>
 #pragma warning disable CA5394 // A seeded Random makes a crash run reproducible; it protects nothing.
 using System.Security.Cryptography;
+using Coffer.Storage.ChangeLog;
 using Coffer.Storage.Volumes;
 
 var directory = args[0];
 var key = Convert.FromHexString(args[1]);
 var seed = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+// The volume keeps a change log, so that every kill also tests the log's recovery against the WAL's.
+var options = new VolumeOptions { ChangeLog = new ChangeLogOptions { Time = TimeProvider.System } };
 using var volume = File.Exists(Path.Combine(directory, Volume.ManifestFileName))
-    ? Volume.Open(directory, key)
-    : Volume.Create(directory, new VolumeKeyMaterial(key, [], null, new Dictionary<string, string>()), TimeProvider.System);
+    ? Volume.Open(directory, key, options)
+    : Volume.Create(directory, new VolumeKeyMaterial(key, [], null, new Dictionary<string, string>()), TimeProvider.System, options);
 using var connection = volume.OpenConnection();
 using (var create = connection.CreateCommand())
 {

@@ -142,6 +142,7 @@ public static class ChangeLogArchives
         if (request.Store is { } store)
         {
             await ReplaySealedAsync(request, store, manifest.SourceVolumeId, replay, cancellationToken);
+            replay.Expect(replay.KnownEnd + 1);
         }
 
         if (!replay.Finished && request.LiveSource is { } source && source.ChangeLog is { } log)
@@ -154,12 +155,15 @@ public static class ChangeLogArchives
                     continue;
                 }
 
+                replay.Expect(segment.Header.FirstLsn);
                 ReplayLocal(segment, source.Cipher, replay);
                 if (replay.Finished)
                 {
                     break;
                 }
             }
+
+            replay.Expect(log.Position.Lsn + 1);
         }
 
         target.Complete();
@@ -176,7 +180,13 @@ public static class ChangeLogArchives
             }
         }
 
-        foreach (var (_, last, name) in names.OrderBy(n => n.First))
+        if (request.LiveSource is null && names.Count > 0)
+        {
+            // Without the live log, the newest sealed segment is where the log is known to end.
+            replay.KnownEnd = names.Max(n => n.Last);
+        }
+
+        foreach (var (first, last, name) in names.OrderBy(n => n.First))
         {
             if (replay.Finished)
             {
@@ -187,6 +197,8 @@ public static class ChangeLogArchives
             {
                 continue;
             }
+
+            replay.Expect(first);
 
             await using var stream = await store.OpenReadAsync(name, cancellationToken);
             using var reader = await ArchiveReader.OpenAsync(stream, cancellationToken);
@@ -362,6 +374,22 @@ public static class ChangeLogArchives
         public long LastLsn { get; private set; } = baseLsn;
 
         public bool Finished { get; private set; }
+
+        /// <summary>The last LSN the log is known to hold.</summary>
+        public long KnownEnd { get; set; }
+
+        /// <summary>
+        /// Checks that the next transaction the log holds is <paramref name="lsn"/>, unless the restore time has been
+        /// passed: a segment starting later, or a log ending later than what was replayed, means a transaction is
+        /// missing that may have committed before the restore time.
+        /// </summary>
+        public void Expect(long lsn)
+        {
+            if (!Finished && lsn > LastLsn + 1)
+            {
+                throw new ChangeLogCorruptException($"The change log lacks transactions {LastLsn + 1} to {lsn - 1}; the volume cannot be restored past {LastLsn}.");
+            }
+        }
 
         /// <summary>Whether to apply transaction <paramref name="lsn"/>: not when the image already holds it; sets <see cref="Finished"/> past the restore time.</summary>
         public bool Begin(long lsn, DateTimeOffset commitTime)

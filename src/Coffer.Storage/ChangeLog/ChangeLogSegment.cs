@@ -39,8 +39,12 @@ internal sealed class ChangeLogSegment
     /// <summary>Why reading stopped before the end of the file, when it did.</summary>
     public string? Damage { get; private set; }
 
-    /// <summary>The highest LSN a commit record after the damage claims, when damage is followed by more commits.</summary>
-    public long? LsnClaimedAfterDamage { get; private set; }
+    /// <summary>
+    /// How many commits the damage cost, when it is followed by more commit records: the damaged record's (when it is
+    /// a commit) and every later one, counted by their tags (their contents cannot be trusted past the break).
+    /// <see langword="null"/> when nothing follows: a torn tail.
+    /// </summary>
+    public int? CommitsLostToDamage { get; private set; }
 
     /// <summary>The last commit point the segment knows: its last commit's, or its header's previous one.</summary>
     public CommitPoint LastPoint => Commits.Count > 0 ? Commits[^1].Commit.Point : Header.Previous;
@@ -187,13 +191,15 @@ internal sealed class ChangeLogSegment
         file.Position = position;
         var read = file.ReadAtLeast(rest, rest.Length, throwOnEndOfStream: false);
         var span = rest.AsSpan(0, read);
-        for (var at = span.IndexOf(ChangeLogFormat.CommitTag); at >= 0 && at + ChangeLogFormat.CommitRecordSize <= span.Length; at = NextCommitTag(span, at))
+        var later = 0;
+        for (var at = NextCommitTag(span, 0); at >= 0; at = NextCommitTag(span, at))
         {
-            var lsn = BinaryPrimitives.ReadInt64BigEndian(span[(at + 4)..]);
-            if (lsn > LastLsn && lsn - LastLsn < int.MaxValue)
-            {
-                LsnClaimedAfterDamage = Math.Max(LsnClaimedAfterDamage ?? 0, lsn);
-            }
+            later++;
+        }
+
+        if (later > 0)
+        {
+            CommitsLostToDamage = later + (span.StartsWith(ChangeLogFormat.CommitTag) ? 1 : 0);
         }
     }
 

@@ -71,10 +71,15 @@ internal sealed partial class ChangeLogWriter
         }
 
         var nextLsn = segment.LastLsn + 1;
-        if (segment.Damage is not null && segment.LsnClaimedAfterDamage is { } claimed)
+        if (segment.Damage is not null && segment.CommitsLostToDamage is { } lost)
         {
-            notes.Add($"segment {segment.Path} is damaged ({segment.Damage}); transactions {segment.LastLsn + 1} to {claimed} are lost to point-in-time restore");
-            nextLsn = claimed + 1;
+            // The WAL may still hold the commits after the damage: those it holds are captured again (with the LSNs
+            // they had); only the ones before them are lost, and their LSNs stay unused so that restore sees the gap.
+            var gap = Math.Max(0, lost - WalCommitsAfter(segment.LastPoint, wal));
+            notes.Add(gap == 0
+                ? $"segment {segment.Path} is damaged ({segment.Damage}); the {lost} commit(s) after it are captured again from the WAL"
+                : $"segment {segment.Path} is damaged ({segment.Damage}); transactions {segment.LastLsn + 1} to {segment.LastLsn + gap} are lost to point-in-time restore");
+            nextLsn += gap;
         }
         else if (segment.Damage is not null && !segment.Ended)
         {
@@ -91,6 +96,28 @@ internal sealed partial class ChangeLogWriter
         }
 
         return (nextLsn, segment.LastPoint);
+    }
+
+    /// <summary>How many commits the WAL holds after <paramref name="last"/> (from its first frame when it is a later generation).</summary>
+    private static int WalCommitsAfter(CommitPoint last, WalState wal)
+    {
+        if (!wal.HasHeader || wal.Frames == 0)
+        {
+            return 0;
+        }
+
+        var from = last.Salts == wal.Salts && last.FrameOffset != 0 ? last.FrameOffset + ChangeLogFormat.WalFrameSize : ChangeLogFormat.WalHeaderSize;
+        using var file = new FileStream(wal.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[8];
+        var commits = 0;
+        for (var offset = from; offset <= ChangeLogFormat.WalFrameOffset(wal.Frames); offset += ChangeLogFormat.WalFrameSize)
+        {
+            file.Position = offset;
+            file.ReadExactly(header);
+            commits += BinaryPrimitives.ReadUInt32BigEndian(header[4..]) != 0 ? 1 : 0;
+        }
+
+        return commits;
     }
 
     private static int FirstOr(int index, int otherwise) => index >= 0 ? index : otherwise;
