@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Coffer.Protocols.SigV4;
 using Coffer.Server.Edge;
+using Coffer.Keys;
+using Coffer.Server.Services.Kms;
 using Coffer.Server.Services.Sts;
 using Coffer.Storage.Metadata;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -73,6 +75,7 @@ internal static class CofferHost
             builder.Services.AddSingleton(runtime.Store);
             builder.Services.AddSingleton(sp => new SigV4Verifier(sp.GetRequiredService<TimeProvider>()));
             builder.Services.AddSingleton<AwsService, StsService>();
+            builder.Services.AddCofferKms(runtime, builder.Configuration.GetSection(KeysOptions.SectionName).Get<KeysOptions>() ?? new KeysOptions());
             builder.Services.AddSingleton(sp => new ServiceRegistry(sp.GetServices<AwsService>()));
             builder.Services.AddSingleton<AwsEndpoint>();
             configureServices?.Invoke(builder.Services);

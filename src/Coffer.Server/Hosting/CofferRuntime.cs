@@ -1,3 +1,4 @@
+using Coffer.Keys.Store;
 using Coffer.Server.Accounts;
 using Coffer.Storage;
 using Coffer.Storage.Metadata;
@@ -14,8 +15,9 @@ internal sealed class CofferRuntime : IDisposable
 {
     private readonly SqliteMetadataStore _store;
 
-    private CofferRuntime(string dataDirectory, SqliteMetadataStore store, RootKey rootKey, AccountStore accounts, ServerSettings settings)
+    private CofferRuntime(string dataDirectory, SqliteMetadataStore store, RootKey rootKey, AccountStore accounts, ServerSettings settings, KeyStore keys)
     {
+        Keys = keys;
         DataDirectory = dataDirectory;
         _store = store;
         Store = store;
@@ -36,6 +38,9 @@ internal sealed class CofferRuntime : IDisposable
     /// <summary>Accounts and credentials.</summary>
     public AccountStore Accounts { get; }
 
+    /// <summary>KMS keys, aliases and grants.</summary>
+    public KeyStore Keys { get; }
+
     /// <summary>The server's own settings.</summary>
     public ServerSettings Settings { get; }
 
@@ -49,7 +54,7 @@ internal sealed class CofferRuntime : IDisposable
         SqliteMetadataStore store;
         try
         {
-            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All], time, cancellationToken);
+            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All], time, cancellationToken);
         }
         catch (MetadataStoreException e)
         {
@@ -66,7 +71,20 @@ internal sealed class CofferRuntime : IDisposable
 
         var settings = new ServerSettings(store);
         var accounts = new AccountStore(store, rootKey, time);
-        var runtime = new CofferRuntime(dataDirectory, store, rootKey, accounts, settings);
+        KeyStore keys;
+        try
+        {
+            keys = await KeyStore.LoadAsync(store, cancellationToken);
+        }
+        catch
+        {
+            accounts.Dispose();
+            store.Dispose();
+            rootKey.Dispose();
+            throw;
+        }
+
+        var runtime = new CofferRuntime(dataDirectory, store, rootKey, accounts, settings, keys);
         try
         {
             if ((await accounts.ListAsync(cancellationToken)).Count == 0)
@@ -102,6 +120,7 @@ internal sealed class CofferRuntime : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Keys.Dispose();
         Accounts.Dispose();
         _store.Dispose();
         RootKey.Dispose();

@@ -1,0 +1,10 @@
+using Coffer.Primitives;
+
+namespace Coffer.Server.Services.Kms;
+
+/// <summary>Where every KMS call, successful or not, is recorded (CloudTrail's trail).</summary>
+internal interface IKmsAuditSink
+{
+    /// <summary>Records one call; <paramref name="error"/> is set when it failed.</summary>
+    ValueTask RecordAsync(KmsCall call, string operation, bool readOnly, AwsServiceException? error, CancellationToken cancellationToken);
+}
