@@ -13,67 +13,56 @@ public static class VolumeArchives
 {
     /// <summary>
     /// Writes an archive of <paramref name="source"/> as it is at one moment (unencrypted when <paramref name="archiveKey"/>
-    /// is <see langword="null"/>, as snapshots of unencrypted volumes are), without blocking its writers: SQLite's
-    /// online backup copies the database in one step under a read transaction (in WAL mode readers never block
-    /// writers) into a staging volume under a throw-away key beside the source, whose pages are then streamed into the
-    /// archive. The staging volume is deleted afterwards.
+    /// is <see langword="null"/>, as snapshots of unencrypted volumes are), without blocking its writers: a read
+    /// transaction fixes the view (in WAL mode readers never block writers) and its pages are read straight from the
+    /// database and WAL files, decrypted once and streamed into the archive (see <see cref="SnapshotPageReader"/>). When
+    /// the volume keeps a change log, the view is taken at an exact log position, recorded in the manifest.
     /// </summary>
     public static async Task<ArchiveManifest> WriteSnapshotAsync(Volume source, Stream output, VolumeKeyMaterial? archiveKey, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var stagingDirectory = $"{source.Directory}.snapshot-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
-        var stagingKey = RandomNumberGenerator.GetBytes(32);
+        using var connection = source.OpenConnection();
+        ChangeLog.ChangeLogPosition? position = null;
+        (long Frames, long Pages, ulong Salts) view;
         try
         {
-            using var staging = Volume.Create(stagingDirectory, new VolumeKeyMaterial(stagingKey, [], null, new Dictionary<string, string>()), time, new VolumeOptions { Synchronous = "OFF" });
-            ChangeLog.ChangeLogPosition? position = null;
-            using (var from = source.OpenConnection())
-            using (var to = staging.OpenConnection())
+            if (source.ChangeLog is { } log)
             {
-                try
-                {
-                    if (source.ChangeLog is { } log)
-                    {
-                        position = BeginAtLogPosition(source, from, log);
-                    }
-
-                    from.BackupDatabase(to);
-                    if (position is not null)
-                    {
-                        using var end = from.CreateCommand();
-                        end.CommandText = "COMMIT;";
-                        end.ExecuteNonQuery();
-                    }
-                }
-                catch (SqliteException e)
-                {
-                    throw source.Describe(e);
-                }
-
-                using var checkpoint = to.CreateCommand();
-                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-                checkpoint.ExecuteNonQuery();
+                position = BeginAtLogPosition(source, connection, log);
+            }
+            else
+            {
+                using var begin = connection.CreateCommand();
+                begin.CommandText = "BEGIN; SELECT count(*) FROM sqlite_schema;";
+                begin.ExecuteScalar();
             }
 
-            staging.ReleaseConnections();
-            await using var writer = await ArchiveWriter.CreateAsync(output, archiveKey, ArchiveHeader.VolumeImage, source.Manifest.VolumeId, time, cancellationToken);
-            if (position is { } at)
-            {
-                writer.LogRange = (null, at.Lsn, at.CommitTime);
-            }
-
-            await foreach (var page in ReadPagesAsync(staging, cancellationToken))
-            {
-                await writer.WriteAsync(page, cancellationToken);
-            }
-
-            return await writer.CompleteAsync(cancellationToken);
+            view = SnapshotPageReader.Capture(source, connection);
         }
-        finally
+        catch (SqliteException e)
         {
-            CryptographicOperations.ZeroMemory(stagingKey);
-            Volume.Delete(stagingDirectory);
+            throw source.Describe(e);
         }
+
+        await using var writer = await ArchiveWriter.CreateAsync(output, archiveKey, ArchiveHeader.VolumeImage, source.Manifest.VolumeId, time, cancellationToken);
+        if (position is { } at)
+        {
+            writer.LogRange = (null, at.Lsn, at.CommitTime);
+        }
+
+        await foreach (var page in SnapshotPageReader.ReadAsync(source, view.Frames, view.Pages, view.Salts, cancellationToken))
+        {
+            await writer.WriteAsync(page, cancellationToken);
+        }
+
+        var manifest = await writer.CompleteAsync(cancellationToken);
+        using (var end = connection.CreateCommand())
+        {
+            end.CommandText = "COMMIT;";
+            end.ExecuteNonQuery();
+        }
+
+        return manifest;
     }
 
     /// <summary>
@@ -234,31 +223,6 @@ public static class VolumeArchives
         if (dataKey is not null)
         {
             reader.Unlock(dataKey);
-        }
-    }
-
-    /// <summary>The plaintext pages of a volume whose connections are closed and whose WAL is checkpointed.</summary>
-    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadPagesAsync(Volume volume, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var pages = volume.Cipher.Pages!;
-        var raw = new byte[PageCipher.PageSize];
-        var plain = new byte[PageCipher.PageSize];
-        var aad = new byte[5];
-        await using var file = new FileStream(volume.DatabasePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
-        for (long pageNumber = 1; ; pageNumber++)
-        {
-            var read = await file.ReadAtLeastAsync(raw, raw.Length, throwOnEndOfStream: false, cancellationToken);
-            if (read == 0)
-            {
-                yield break;
-            }
-
-            if (read != raw.Length || !pages.TryDecrypt(raw, plain, DatabaseFileState.AssociatedData(pageNumber, aad)))
-            {
-                throw new VolumeException($"Page {pageNumber} of the snapshot staging volume {volume.Manifest.VolumeId} cannot be read back.");
-            }
-
-            yield return plain;
         }
     }
 

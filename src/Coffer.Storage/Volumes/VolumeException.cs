@@ -10,7 +10,7 @@ public class VolumeException : Exception
     }
 
     /// <summary>Creates the exception with its cause.</summary>
-    public VolumeException(string message, Exception innerException)
+    public VolumeException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

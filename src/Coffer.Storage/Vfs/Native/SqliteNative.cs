@@ -51,6 +51,12 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library, EntryPoint = "sqlite3_file_control")]
     public static partial int FileControl(IntPtr db, byte* dbName, int op, void* arg);
 
+    [LibraryImport(Library, EntryPoint = "sqlite3_snapshot_get")]
+    public static partial int SnapshotGet(IntPtr db, byte* schema, void** snapshot);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_snapshot_free")]
+    public static partial void SnapshotFree(void* snapshot);
+
     [LibraryImport(Library, EntryPoint = "sqlite3_malloc64")]
     public static partial byte* Malloc64(ulong size);
 
