@@ -1,3 +1,4 @@
+using Coffer.Audit;
 using Coffer.Server.Accounts;
 using Coffer.Storage;
 using Coffer.Storage.Metadata;
@@ -49,7 +50,7 @@ internal sealed class CofferRuntime : IDisposable
         SqliteMetadataStore store;
         try
         {
-            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All], time, cancellationToken);
+            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. AuditMigrations.All], time, cancellationToken);
         }
         catch (MetadataStoreException e)
         {
