@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Coffer.Primitives;
 using Coffer.Storage;
 using Coffer.Storage.Metadata;
@@ -42,33 +41,8 @@ internal sealed class AuditTestBed : IAsyncDisposable
     public AuditEvent Event(
         string eventName = "Decrypt", DateTimeOffset? time = null, AccountId? account = null, string region = Region,
         string keyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", bool readOnly = true,
-        string userName = "admin", string accessKeyId = "AKIAEXAMPLE000000001", string eventSource = "kms.amazonaws.com")
-    {
-        var id = (account ?? Account).Value;
-        return new AuditEvent
-        {
-            UserIdentity = new AuditUserIdentity
-            {
-                Type = "IAMUser",
-                PrincipalId = "AIDAEXAMPLE000000001",
-                Arn = $"arn:aws:iam::{id}:user/{userName}",
-                AccountId = id,
-                AccessKeyId = accessKeyId,
-                UserName = userName,
-            },
-            EventTime = time ?? Time.GetUtcNow(),
-            EventSource = eventSource,
-            EventName = eventName,
-            AwsRegion = region,
-            SourceIpAddress = "127.0.0.1",
-            UserAgent = "aws-cli/1.45.11",
-            RequestParameters = new JsonObject { ["keyId"] = keyArn, ["encryptionAlgorithm"] = "SYMMETRIC_DEFAULT" },
-            RequestId = Guid.NewGuid().ToString(),
-            ReadOnly = readOnly,
-            Resources = [new AuditResource { AccountId = id, Type = "AWS::KMS::Key", Arn = keyArn }],
-            RecipientAccountId = id,
-        };
-    }
+        string userName = "admin", string accessKeyId = "AKIAEXAMPLE000000001", string eventSource = "kms.amazonaws.com") =>
+        AuditSamples.KmsCall((account ?? Account).Value, keyArn, time ?? Time.GetUtcNow(), eventName, readOnly, region, userName, accessKeyId, eventSource);
 
     public static AuditQuery Query(AuditLookupFilter? attribute = null, AccountId? account = null, int? maxResults = null, string? nextToken = null, DateTimeOffset? start = null, DateTimeOffset? end = null) =>
         new()

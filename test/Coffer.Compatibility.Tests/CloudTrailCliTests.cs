@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coffer.Audit;
 using Coffer.Compatibility.Tests.Tooling;
 using Coffer.TestKit;
@@ -11,30 +10,6 @@ namespace Coffer.Compatibility.Tests;
 [Trait("Category", "Slow")]
 public sealed class CloudTrailCliTests
 {
-    private static AuditEvent Decrypt(string account, string keyArn, DateTimeOffset time) => new()
-    {
-        UserIdentity = new AuditUserIdentity
-        {
-            Type = "IAMUser",
-            PrincipalId = "AIDAEXAMPLE000000001",
-            Arn = $"arn:aws:iam::{account}:user/admin",
-            AccountId = account,
-            AccessKeyId = "AKIAEXAMPLE000000001",
-            UserName = "admin",
-        },
-        EventTime = time,
-        EventSource = "kms.amazonaws.com",
-        EventName = "Decrypt",
-        AwsRegion = "us-east-1",
-        SourceIpAddress = "127.0.0.1",
-        UserAgent = "aws-cli",
-        RequestParameters = new JsonObject { ["encryptionAlgorithm"] = "SYMMETRIC_DEFAULT" },
-        RequestId = Guid.NewGuid().ToString(),
-        ReadOnly = true,
-        Resources = [new AuditResource { AccountId = account, Type = "AWS::KMS::Key", Arn = keyArn }],
-        RecipientAccountId = account,
-    };
-
     private static async Task<(AwsCli Aws, string Account)> StartAsync(CofferTestServer server)
     {
         var aws = new AwsCli(server.AwsEnvironment);
@@ -54,10 +29,10 @@ public sealed class CloudTrailCliTests
         var expected = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            var e = Decrypt(account, key, now.AddMinutes(i - 30));
+            var e = AuditSamples.KmsCall(account, key, now.AddMinutes(i - 30));
             expected.Insert(0, e.EventId);
             await trail.RecordAsync(e);
-            await trail.RecordAsync(Decrypt(account, other, now.AddMinutes(i - 30)));
+            await trail.RecordAsync(AuditSamples.KmsCall(account, other, now.AddMinutes(i - 30)));
         }
 
         await trail.FlushAsync();

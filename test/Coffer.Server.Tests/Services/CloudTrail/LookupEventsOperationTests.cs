@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coffer.Audit;
 using Coffer.Server.Accounts;
 using Coffer.Server.Tests.Support;
@@ -13,29 +12,8 @@ public sealed class LookupEventsOperationTests
 {
     private const string Target = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
 
-    private static AuditEvent Event(string accountId, string keyArn, DateTimeOffset time, string eventName = "Decrypt", bool readOnly = true) => new()
-    {
-        UserIdentity = new AuditUserIdentity
-        {
-            Type = "IAMUser",
-            PrincipalId = "AIDAEXAMPLE000000001",
-            Arn = $"arn:aws:iam::{accountId}:user/admin",
-            AccountId = accountId,
-            AccessKeyId = "AKIAEXAMPLE000000001",
-            UserName = "admin",
-        },
-        EventTime = time,
-        EventSource = "kms.amazonaws.com",
-        EventName = eventName,
-        AwsRegion = "us-east-1",
-        SourceIpAddress = "127.0.0.1",
-        UserAgent = "test",
-        RequestParameters = new JsonObject { ["keyId"] = keyArn, ["encryptionAlgorithm"] = "SYMMETRIC_DEFAULT" },
-        RequestId = Guid.NewGuid().ToString(),
-        ReadOnly = readOnly,
-        Resources = [new AuditResource { AccountId = accountId, Type = "AWS::KMS::Key", Arn = keyArn }],
-        RecipientAccountId = accountId,
-    };
+    private static AuditEvent Event(string accountId, string keyArn, DateTimeOffset time, string eventName = "Decrypt", bool readOnly = true) =>
+        AuditSamples.KmsCall(accountId, keyArn, time, eventName, readOnly);
 
     private static async Task<(string AccountId, AuditTrail Trail)> TrailAsync(CofferTestServer server) =>
         ((await MetadataReader.AccountAsync(server.DataDirectory, "default")).AccountId, server.Services.GetRequiredService<AuditTrail>());
