@@ -3,7 +3,8 @@ namespace Coffer.Server;
 
 /// <summary>
 /// The server's log messages. Event ids 1–999 belong to the server; they are a contract and never reused.
-/// Never log secrets, signatures, request bodies or key material here. Next free id: 23.
+/// Never log secrets, signatures, request bodies or key material here. Next free id: 27.
+/// Ids 23–26 are used by the audit trail (<c>src/Coffer.Audit/Log.cs</c>), which shares this sequence.
 /// </summary>
 internal static partial class Log
 {

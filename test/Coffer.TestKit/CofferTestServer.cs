@@ -51,6 +51,9 @@ public sealed partial class CofferTestServer : IAsyncDisposable
     /// <summary>A client for the server's base address.</summary>
     public HttpClient Client { get; }
 
+    /// <summary>The host's services, for reaching in-process components (the audit trail…) from a test.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>
     /// Starts a server. Without <paramref name="dataDirectory"/> it gets a fresh temporary one, deleted on dispose.
     /// <paramref name="configureServices"/> may add to or replace the host's services (e.g. a capturing

@@ -82,6 +82,7 @@ internal sealed class AwsEndpoint(
                 Query = query,
                 Headers = context.Request.Headers,
                 Body = caller.Body,
+                SourceAddress = context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
             };
             var result = await service.HandleAsync(request, cancellationToken);
             response.StatusCode = result.Status;

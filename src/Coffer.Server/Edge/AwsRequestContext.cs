@@ -26,6 +26,12 @@ internal sealed class AwsRequestContext
     /// <summary>The whole body (bounded by the configured limit).</summary>
     public required ReadOnlyMemory<byte> Body { get; init; }
 
+    /// <summary>The client's IP address, for the audit trail.</summary>
+    public string SourceAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The client's User-Agent, for the audit trail (truncated).</summary>
+    public string UserAgent => Headers.UserAgent.ToString() is { Length: > 0 } agent ? (agent.Length > 512 ? agent[..512] : agent) : "unknown";
+
     /// <summary>The operation, once the service has identified it (for the request log).</summary>
     public string? Operation { get; set; }
 }

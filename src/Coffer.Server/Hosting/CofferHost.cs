@@ -1,12 +1,14 @@
 using System.Text.Json;
+using Coffer.Audit;
+using Coffer.Keys;
 using Coffer.Protocols.SigV4;
 using Coffer.Server.Edge;
-using Coffer.Keys;
+using Coffer.Server.Services.CloudTrail;
 using Coffer.Server.Services.Kms;
 using Coffer.Server.Services.Sts;
 using Coffer.Storage.Metadata;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -51,7 +53,9 @@ internal static class CofferHost
         }
 
         var options = ResolveOptions(builder.Configuration, dataDirectory);
-        var validation = ValidateOptions(options);
+        var auditOptions = new AuditOptions();
+        builder.Configuration.GetSection(AuditOptions.SectionName).Bind(auditOptions);
+        var validation = ValidateOptions(options) ?? Validate(auditOptions);
         if (validation is not null)
         {
             throw new CofferStartupException(validation);
@@ -74,8 +78,14 @@ internal static class CofferHost
             builder.Services.AddSingleton(runtime.Accounts);
             builder.Services.AddSingleton(runtime.Store);
             builder.Services.AddSingleton(sp => new SigV4Verifier(sp.GetRequiredService<TimeProvider>()));
+            // The trail is created and disposed by the container: disposing the app (after the server has stopped taking
+            // requests) drains every queued event before the runtime closes the metadata store.
+            builder.Services.AddSingleton(sp => new AuditTrail(runtime.Store, auditOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditTrail>>()));
+            builder.Services.AddSingleton<LookupEventsOperation>();
             builder.Services.AddSingleton<AwsService, StsService>();
+            builder.Services.AddSingleton<IKmsAuditSink, AuditTrailKmsSink>();
             builder.Services.AddCofferKms(runtime, builder.Configuration.GetSection(KeysOptions.SectionName).Get<KeysOptions>() ?? new KeysOptions());
+            builder.Services.AddSingleton<AwsService, CloudTrailService>();
             builder.Services.AddSingleton(sp => new ServiceRegistry(sp.GetServices<AwsService>()));
             builder.Services.AddSingleton<AwsEndpoint>();
             configureServices?.Invoke(builder.Services);
@@ -83,6 +93,8 @@ internal static class CofferHost
             var app = builder.Build();
             app.MapGet(HealthPath, HealthAsync);
             var endpoint = app.Services.GetRequiredService<AwsEndpoint>();
+            // Started now, not at the first lookup, so that its flush timer and retention pruning run from the start.
+            _ = app.Services.GetRequiredService<AuditTrail>();
             app.Map("/{**path}", endpoint.HandleAsync);
             return (app, runtime);
         }
@@ -175,10 +187,9 @@ internal static class CofferHost
 
     private static string? ValidateOptions(CofferOptions options)
     {
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+        if (Validate(options) is { } invalid)
         {
-            return "Invalid configuration: " + string.Join(" ", results.Select(r => r.ErrorMessage));
+            return invalid;
         }
 
         if (!options.EffectiveRegions.Contains(options.DefaultRegion))
@@ -187,6 +198,14 @@ internal static class CofferHost
         }
 
         return null;
+    }
+
+    private static string? Validate(object options)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        return System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true)
+            ? null
+            : "Invalid configuration: " + string.Join(" ", results.Select(r => r.ErrorMessage));
     }
 
     private static async Task HealthAsync(HttpContext context, CofferRuntime runtime)

@@ -1,3 +1,4 @@
+using Coffer.Audit;
 using Coffer.Keys.Store;
 using Coffer.Server.Accounts;
 using Coffer.Storage;
@@ -54,7 +55,7 @@ internal sealed class CofferRuntime : IDisposable
         SqliteMetadataStore store;
         try
         {
-            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All], time, cancellationToken);
+            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All, .. AuditMigrations.All], time, cancellationToken);
         }
         catch (MetadataStoreException e)
         {

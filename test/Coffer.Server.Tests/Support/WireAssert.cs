@@ -82,13 +82,22 @@ internal static class WireAssert
 
     /// <summary>
     /// A request of <paramref name="shape"/> that got through the body limit and authentication: STS answers
-    /// GetCallerIdentity, and the services not served yet say so in their own shape, naming themselves.
+    /// GetCallerIdentity, KMS answers ListKeys, and the services not served yet say so in their own shape, naming themselves.
     /// </summary>
     public static async Task AuthenticatedAsync(HttpResponseMessage response, WireShape shape)
     {
         if (shape == WireShape.Query)
         {
             await CallerIdentityResponse.ReadAsync(response);
+            return;
+        }
+
+        if (shape == WireShape.Json)
+        {
+            var body = await BodyAsync(response);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200 but got {(int)response.StatusCode}: {body}");
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            Assert.Equal(System.Text.Json.JsonValueKind.Array, document.RootElement.GetProperty("Keys").ValueKind);
             return;
         }
 

@@ -6,7 +6,7 @@ public enum WireShape
     /// <summary>AWS Query: a form body with <c>Action</c>, signed for <c>sts</c>; errors are <c>&lt;ErrorResponse&gt;</c> XML.</summary>
     Query,
 
-    /// <summary>AWS JSON 1.1: <c>X-Amz-Target</c>, signed for <c>kms</c> (not served yet); errors are <c>__type</c> + <c>message</c>.</summary>
+    /// <summary>AWS JSON 1.1: <c>X-Amz-Target</c>, signed for <c>kms</c> (ListKeys); errors are <c>__type</c> + <c>message</c>.</summary>
     Json,
 
     /// <summary>REST-JSON: <c>POST /Execute</c> with <c>application/json</c>, signed for <c>rds-data</c>; errors carry <c>x-amzn-ErrorType</c>.</summary>

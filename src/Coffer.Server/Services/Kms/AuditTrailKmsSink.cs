@@ -1,0 +1,44 @@
+using Coffer.Audit;
+using Coffer.Primitives;
+
+namespace Coffer.Server.Services.Kms;
+
+/// <summary>
+/// Records KMS calls in the audit trail as CloudTrail does: eventSource <c>kms.amazonaws.com</c>, the request's
+/// parameters as the operation read them (never plaintext, ciphertext or grant tokens: <see cref="KmsInput"/> leaves
+/// them out), the key as the resource, the error code and message when the call failed. Recording waits when the
+/// trail's queue is full rather than drop a record, so no call succeeds unrecorded.
+/// </summary>
+internal sealed class AuditTrailKmsSink(AuditTrail trail, TimeProvider time) : IKmsAuditSink
+{
+    /// <summary>The event source of every KMS record.</summary>
+    public const string EventSource = "kms.amazonaws.com";
+
+    /// <inheritdoc />
+    public ValueTask RecordAsync(KmsCall call, string operation, bool readOnly, AwsServiceException? error, CancellationToken cancellationToken)
+    {
+        var caller = call.Request.Caller;
+        return trail.RecordAsync(
+            new AuditEvent
+            {
+                UserIdentity = AuditUserIdentity.ForCaller(caller),
+                EventTime = time.GetUtcNow(),
+                EventSource = EventSource,
+                EventName = operation,
+                AwsRegion = caller.Region,
+                SourceIpAddress = call.Caller.ViaService ?? call.Request.SourceAddress,
+                UserAgent = call.Request.UserAgent,
+                ErrorCode = error?.Code,
+                ErrorMessage = error is null ? null : (error.Message.Length == 0 ? null : error.Message),
+                RequestParameters = call.Input.AuditParameters,
+                ResponseElements = call.ResponseElements,
+                RequestId = call.Request.RequestId,
+                ReadOnly = readOnly,
+                Resources = call.KeyArn is null ? [] : [new AuditResource { AccountId = ArnAccount(call.KeyArn), Type = "AWS::KMS::Key", Arn = call.KeyArn }],
+                RecipientAccountId = caller.Account.Value,
+            },
+            cancellationToken);
+    }
+
+    private static string ArnAccount(string arn) => Arn.TryParse(arn, out var parsed) ? parsed.Account : string.Empty;
+}
