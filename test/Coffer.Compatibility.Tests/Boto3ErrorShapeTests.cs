@@ -12,17 +12,27 @@ namespace Coffer.Compatibility.Tests;
 public sealed class Boto3ErrorShapeTests
 {
     [Fact]
-    public async Task ListKeys_KmsNotServed_RaisesUnknownOperationException()
+    public async Task DescribeKey_UnknownAlias_RaisesTheModelledNotFoundException()
     {
         await using var server = await CofferTestServer.StartAsync();
         var boto3 = new Boto3(server.AwsEnvironment);
 
         var output = await boto3.RunJsonAsync(PythonScripts.Prelude + """
             kms = boto3.client('kms')
-            print(json.dumps(call(lambda: kms.list_keys())))
+            result = call(lambda: kms.describe_key(KeyId='alias/does-not-exist'))
+            try:
+                kms.describe_key(KeyId='alias/does-not-exist')
+            except kms.exceptions.NotFoundException:
+                result['modelled'] = True
+            print(json.dumps(result))
             """);
 
-        AssertUnknownOperation(output, "kms");
+        Assert.True(output.GetProperty("raised").GetString() == "ClientError", output.ToString());
+        Assert.Equal("NotFoundException", output.GetProperty("code").GetString());
+        Assert.Equal(400, output.GetProperty("status").GetInt32());
+        Assert.Matches(@"^Alias arn:aws:kms:us-east-1:\d{12}:alias/does-not-exist is not found\.$", output.GetProperty("message").GetString());
+        Assert.True(output.GetProperty("modelled").GetBoolean(), "boto3 maps the code to its modelled exception class");
+        Assert.True(Guid.TryParse(output.GetProperty("requestId").GetString(), out _), output.ToString());
     }
 
     [Fact]
