@@ -112,6 +112,17 @@ internal sealed class ChangeLogSegment
             }
 
             var tag = record.AsSpan(0, ChangeLogFormat.TagSize);
+            if (read == ChangeLogFormat.TagSize && !tag.ContainsAnyExcept((byte)0))
+            {
+                // The zero-filled space ahead of the open segment's data: its end, if nothing but zeros follows.
+                if (!RestIsZero(file))
+                {
+                    Stop(file, position, "data after the end of the written records");
+                }
+
+                return;
+            }
+
             var size = tag.SequenceEqual(ChangeLogFormat.FrameTag) ? ChangeLogFormat.FrameRecordSize
                 : tag.SequenceEqual(ChangeLogFormat.CommitTag) ? ChangeLogFormat.CommitRecordSize
                 : tag.SequenceEqual(ChangeLogFormat.EndTag) ? ChangeLogFormat.EndRecordSize
@@ -201,6 +212,21 @@ internal sealed class ChangeLogSegment
         {
             CommitsLostToDamage = later + (span.StartsWith(ChangeLogFormat.CommitTag) ? 1 : 0);
         }
+    }
+
+    private static bool RestIsZero(FileStream file)
+    {
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            if (buffer.AsSpan(0, read).ContainsAnyExcept((byte)0))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int NextCommitTag(ReadOnlySpan<byte> span, int at)

@@ -171,7 +171,7 @@ internal sealed partial class ChangeLogWriter
             }
         }
 
-        _stream.Flush(flushToDisk: true);
+        _stream.Sync();
         _unsynced = false;
         notes.Add($"captured transactions {firstLsn} to {_nextLsn - 1} from the WAL (their log records had not reached the disk); their commit time is the WAL's last write");
     }

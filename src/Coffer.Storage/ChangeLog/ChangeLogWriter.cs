@@ -21,7 +21,7 @@ internal sealed partial class ChangeLogWriter : IDisposable
     private readonly byte[]? _key;
     private readonly ChangeLogOptions _options;
     private readonly byte[] _fields = new byte[ChangeLogFormat.CommitRecordSize];
-    private FileStream _stream;
+    private SegmentFile _stream;
     private ChangeLogChain _chain;
     private string _segmentPath;
     private DateTimeOffset _segmentCreated;
@@ -123,7 +123,7 @@ internal sealed partial class ChangeLogWriter : IDisposable
 
             try
             {
-                _stream.Flush(flushToDisk: true);
+                _stream.Sync();
                 _unsynced = false;
                 return true;
             }
@@ -224,7 +224,7 @@ internal sealed partial class ChangeLogWriter : IDisposable
         _lastCommitEnd = _stream.Position;
         _lastMac = _chain.Mac.ToArray();
         _segmentCommits++;
-        if (_stream.Length >= _options.SegmentBytes || now - _segmentCreated >= _options.SegmentAge)
+        if (_stream.Position >= _options.SegmentBytes || now - _segmentCreated >= _options.SegmentAge)
         {
             RotateCore();
         }
@@ -247,7 +247,7 @@ internal sealed partial class ChangeLogWriter : IDisposable
         ChangeLogFormat.EncodeEnd(_nextLsn - 1, fields);
         _stream.Write(fields);
         _stream.Write(_chain.Close(fields));
-        _stream.Flush(flushToDisk: true);
+        _stream.Close();
         _unsynced = false;
     }
 
@@ -256,17 +256,7 @@ internal sealed partial class ChangeLogWriter : IDisposable
     {
         try
         {
-            _stream.Flush();
-        }
-        catch (IOException)
-        {
-            // The buffered bytes of the failed append are dropped with the cut below.
-        }
-
-        try
-        {
-            _stream.SetLength(_lastCommitEnd);
-            _stream.Position = _lastCommitEnd;
+            _stream.CutAt(_lastCommitEnd);
             _chain.ContinueFrom(_lastMac);
             _broken = false;
             return true;
@@ -277,19 +267,17 @@ internal sealed partial class ChangeLogWriter : IDisposable
         }
     }
 
-    private (FileStream Stream, ChangeLogChain Chain, string Path, byte[] Mac) CreateSegment(long firstLsn, CommitPoint previous)
+    private (SegmentFile Stream, ChangeLogChain Chain, string Path, byte[] Mac) CreateSegment(long firstLsn, CommitPoint previous)
     {
         var path = System.IO.Path.Combine(_directory, ChangeLogFormat.SegmentFileName(firstLsn));
         var header = ChangeLogFormat.EncodeHeader(new SegmentHeader(_volumeId, _key is not null, firstLsn, _options.Time.GetUtcNow(), previous));
-        var options = PrivateFiles.WriteOptions(FileMode.CreateNew, 1 << 16);
-        options.Access = FileAccess.ReadWrite;
-        var stream = new FileStream(path, options);
+        var stream = SegmentFile.Create(path, Math.Clamp(_options.SegmentBytes / 8, 64 * 1024, 8 * 1024 * 1024));
         var chain = new ChangeLogChain(_key);
         try
         {
             stream.Write(header);
             stream.Write(chain.StartAt(header));
-            stream.Flush(flushToDisk: true);
+            stream.Sync();
             return (stream, chain, path, chain.Mac.ToArray());
         }
         catch
@@ -299,5 +287,41 @@ internal sealed partial class ChangeLogWriter : IDisposable
             File.Delete(path);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs the WAL's sync (<paramref name="walSync"/>) and the log's at the same time, so that a commit waits for the
+    /// slower of the two flushes rather than both in turn; returns the WAL's result, or an fsync error when the log's
+    /// failed (the log is then poisoned until the volume is reopened).
+    /// </summary>
+    public int SyncWith(Func<int> walSync)
+    {
+        Task<bool>? logSync = null;
+        lock (_gate)
+        {
+            if (_poisoned is not null || _broken)
+            {
+                return Vfs.Native.SqliteNative.IoErrFsync;
+            }
+
+            if (_unsynced)
+            {
+                logSync = Task.Run(TrySync);
+            }
+        }
+
+        var rc = walSync();
+        if (logSync is not null && !logSync.GetAwaiter().GetResult())
+        {
+            return Vfs.Native.SqliteNative.IoErrFsync;
+        }
+
+        if (rc != Vfs.Native.SqliteNative.Ok)
+        {
+            // SQLite will not count the last commit; the log already holds it. Only a reopen can reconcile the two.
+            Poison();
+        }
+
+        return rc;
     }
 }

@@ -142,24 +142,11 @@ internal sealed unsafe class WalFileState(VolumeCipher volume, SqliteFile* real,
         return SqliteNative.IoErrWrite;
     }
 
-    /// <summary>Syncs the volume's change log first, so that a commit the WAL makes durable is durable in the log too.</summary>
-    public override int Sync(int flags)
-    {
-        var log = Volume.Log;
-        if (log is not null && !log.TrySync())
-        {
-            return SqliteNative.IoErrFsync;
-        }
-
-        var rc = base.Sync(flags);
-        if (rc != SqliteNative.Ok)
-        {
-            // SQLite will not count the last commit; the log already holds it. Only a reopen can reconcile the two.
-            log?.Poison();
-        }
-
-        return rc;
-    }
+    /// <summary>
+    /// Syncs the volume's change log alongside the WAL, so that a commit the WAL makes durable is durable in the log
+    /// too, and the commit waits for the slower of the two flushes, not both in turn.
+    /// </summary>
+    public override int Sync(int flags) => Volume.Log is { } log ? log.SyncWith(() => base.Sync(flags)) : base.Sync(flags);
 
     private int WriteFrameHeader(ReadOnlySpan<byte> header, long frameOffset)
     {

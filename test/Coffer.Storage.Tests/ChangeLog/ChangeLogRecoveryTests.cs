@@ -41,11 +41,9 @@ public sealed class ChangeLogRecoveryTests
         bed.Commit("INSERT INTO t (v) VALUES ('only in the WAL')");
         var copy = CrashImage(bed);
         var segment = CurrentSegment(copy);
-        using (var stream = new FileStream(segment, FileMode.Open))
-        {
-            // Cut the last commit record: its frames stay, as when the process died before the record was written.
-            stream.SetLength(stream.Length - 64);
-        }
+        // Erase the last commit record (the segment is zero-filled ahead of its data): its frames stay, as when the
+        // process died before the record reached the disk.
+        VolumeTestSupport.WriteBytes(segment, LastCommitRecord(segment), new byte[64]);
 
         bed.OpenInstead(copy);
 
@@ -91,17 +89,26 @@ public sealed class ChangeLogRecoveryTests
         using var bed = new ChangeLogTestBed();
         bed.Commit("INSERT INTO t (v) VALUES ('a')");
         var copy = CrashImage(bed);
-        using (var stream = new FileStream(CurrentSegment(copy), FileMode.Append))
+        // Half a frame record where the next would go, as a crash in the middle of the next transaction leaves it.
+        var segment = CurrentSegment(copy);
+        var torn = new byte[1000];
+        "FRM1"u8.CopyTo(torn);
+        torn.AsSpan(4).Fill(0x5A);
+        var end = LastCommitRecord(segment) + 64;
+        using (var stream = new FileStream(segment, FileMode.Open))
         {
-            // Half a frame record, as a crash in the middle of the next transaction leaves it.
-            stream.Write("FRM1"u8);
-            stream.Write(new byte[1000]);
+            stream.SetLength(Math.Max(stream.Length, end + torn.Length));
         }
+
+        VolumeTestSupport.WriteBytes(segment, end, torn);
 
         bed.OpenInstead(copy);
 
+        // The torn frame belongs to no commit: it is dropped like any uncommitted frame, and is not reported as damage.
         Assert.Equal(bed.States[^1].Lsn, bed.Volume.ChangeLogPosition!.Value.Lsn);
-        Assert.Contains(bed.Volume.ChangeLogRecoveryNotes, note => note.Contains("torn write", StringComparison.Ordinal));
+        Assert.DoesNotContain(bed.Volume.ChangeLogRecoveryNotes, note => note.Contains("damaged", StringComparison.Ordinal));
+        bed.Commit("INSERT INTO t (v) VALUES ('after the crash')");
+        Assert.Equal(bed.States[^1].Lsn, bed.Volume.ChangeLogPosition!.Value.Lsn);
     }
 
     [Fact]
@@ -195,6 +202,9 @@ public sealed class ChangeLogRecoveryTests
 
         return copy;
     }
+
+    /// <summary>Where the segment's last commit record starts.</summary>
+    internal static long LastCommitRecord(string segment) => File.ReadAllBytes(segment).AsSpan().LastIndexOf("CMT1"u8);
 
     internal static string CurrentSegment(string volumeDirectory) =>
         Directory.GetFiles(Path.Combine(volumeDirectory, "changelog"), "*.seg").Order(StringComparer.Ordinal).Last();
