@@ -127,4 +127,22 @@ public static class KmsErrors
 
     /// <summary>An internal fault: the key's material cannot be read. The detail goes to the operator's log, not here.</summary>
     public static AwsServiceException Internal() => new(Codes.Internal, "The request was rejected because an internal exception occurred. The request can be retried.", 500);
+
+    // Data keys and grants
+
+    /// <summary>
+    /// AWS's message when a request gives neither NumberOfBytes nor KeySpec (observed from GenerateRandom with an empty
+    /// body, nsmithuk/local-kms#6); Coffer gives it too when both are given.
+    /// </summary>
+    public const string NumberOfBytesOrKeySpecMessage = "Please specify either number of bytes or key spec.";
+
+    /// <summary>The code of <see cref="CustomKeyStoreNotFound"/>.</summary>
+    public const string CustomKeyStoreNotFoundCode = "CustomKeyStoreNotFoundException";
+
+    /// <summary>A custom key store id: Coffer has none, so every id names a store that does not exist.</summary>
+    public static AwsServiceException CustomKeyStoreNotFound(string customKeyStoreId) =>
+        new(CustomKeyStoreNotFoundCode, $"Custom key store {customKeyStoreId} does not exist; Coffer has no custom key stores.");
+
+    /// <summary>A well-formed grant id that names no grant of the key.</summary>
+    public static AwsServiceException GrantNotFound(string grantId, string keyArn) => new(Codes.NotFound, $"Grant {grantId} does not exist on key '{keyArn}'");
 }

@@ -104,16 +104,7 @@ public sealed partial class KeyService : IDisposable
             ? EmptyContext
             : context.Pairs.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         var tokenGrants = GrantsFromTokens(entry, grantTokens);
-        var decision = PolicyEvaluator.Evaluate(PolicyOf(key), new PolicyRequest
-        {
-            CallerAccount = caller.Account,
-            PrincipalArn = caller.PrincipalArn,
-            Action = action,
-            KeyArn = key.Arn,
-            KeyAccount = key.Account,
-            ViaService = caller.ViaService,
-            EncryptionContext = contextMap,
-        });
+        var decision = EvaluatePolicy(caller, key, action, contextMap, grantIsForAwsResource: null);
         if (decision.ExplicitDeny)
         {
             throw KmsErrors.ExplicitlyDenied(caller.PrincipalArn, action, key.Arn);
@@ -131,6 +122,20 @@ public sealed partial class KeyService : IDisposable
 
         throw KmsErrors.AccessDenied(caller.PrincipalArn, action, key.Arn);
     }
+
+    /// <summary>What the key policy says of <paramref name="action"/> by <paramref name="caller"/> (grants aside).</summary>
+    private PolicyDecision EvaluatePolicy(KmsCaller caller, KmsKey key, string action, IReadOnlyDictionary<string, string> context, bool? grantIsForAwsResource) =>
+        PolicyEvaluator.Evaluate(PolicyOf(key), new PolicyRequest
+        {
+            CallerAccount = caller.Account,
+            PrincipalArn = caller.PrincipalArn,
+            Action = action,
+            KeyArn = key.Arn,
+            KeyAccount = key.Account,
+            ViaService = caller.ViaService,
+            EncryptionContext = context,
+            GrantIsForAwsResource = grantIsForAwsResource,
+        });
 
     /// <summary>The states in which cryptographic operations work: Enabled only.</summary>
     internal static void RequireEnabled(KmsKey key)

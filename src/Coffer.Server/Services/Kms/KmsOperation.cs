@@ -61,6 +61,15 @@ internal abstract class KmsOperation(KeyService keys, IKmsAuditSink audit) : Jso
             : throw KmsErrors.Validation(KmsInput.Camel(field), error ?? "Member must be a valid encryption context");
     }
 
+    /// <summary>A <c>Recipient</c> field (Nitro Enclaves attestation), which Coffer does not support.</summary>
+    protected static void RefuseRecipient(KmsInput input)
+    {
+        if (input.Element("Recipient", JsonValueKind.Object) is not null)
+        {
+            throw KmsErrors.Unsupported("Coffer does not support Recipient: there are no Nitro Enclaves attestation documents to encrypt for.");
+        }
+    }
+
     /// <summary>An <c>EncryptionAlgorithm</c> field: symmetric keys take only SYMMETRIC_DEFAULT.</summary>
     protected static void SymmetricAlgorithm(KmsInput input, string field = "EncryptionAlgorithm")
     {
