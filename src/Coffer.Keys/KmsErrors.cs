@@ -127,4 +127,26 @@ public static class KmsErrors
 
     /// <summary>An internal fault: the key's material cannot be read. The detail goes to the operator's log, not here.</summary>
     public static AwsServiceException Internal() => new(Codes.Internal, "The request was rejected because an internal exception occurred. The request can be retried.", 500);
+
+    // Key management
+
+    /// <summary>The code real KMS (and moto) answer CreateAlias with for a name under <c>alias/aws/</c>; it is not in the KMS model.</summary>
+    public const string NotAuthorizedCode = "NotAuthorizedException";
+
+    /// <summary>CancelKeyDeletion of a key that is not pending deletion (footnote 4 of the state table).</summary>
+    public static AwsServiceException NotPendingDeletion(string keyArn) => new(Codes.InvalidState, $"{keyArn} is not pending deletion.");
+
+    /// <summary>An alias name under <c>alias/aws/</c>, reserved for AWS managed keys.</summary>
+    public static AwsServiceException ReservedAlias(string aliasName) => new(NotAuthorizedCode, $"The alias {aliasName} is reserved for AWS managed keys and cannot be created, changed or deleted.");
+
+    /// <summary>A policy name other than <c>default</c>.</summary>
+    public static AwsServiceException PolicyNotFound(string policyName) => new(Codes.NotFound, $"No such policy exists: {policyName}");
+
+    /// <summary>A management call on an AWS managed key that AWS's policy for it does not allow.</summary>
+    public static AwsServiceException ManagedKeyUnsupported(string keyArn, string operation) =>
+        new(Codes.UnsupportedOperation, $"{keyArn} is an AWS managed key; {operation} is not supported on it.");
+
+    /// <summary>RotateKeyOnDemand while an automatic rotation is due within 20 minutes.</summary>
+    public static AwsServiceException RotationConflict(string keyArn) =>
+        new(Codes.Conflict, $"{keyArn} has an automatic rotation due within 20 minutes; try again after it.");
 }
