@@ -3,7 +3,7 @@ namespace Coffer.Server;
 
 /// <summary>
 /// The server's log messages. Event ids 1–999 belong to the server; they are a contract and never reused.
-/// Never log secrets, signatures, request bodies or key material here. Next free id: 23.
+/// Never log secrets, signatures, request bodies or key material here. Next free id: 23 (40–49 are KMS maintenance and root-key rotation; next there: 44).
 /// </summary>
 internal static partial class Log
 {
@@ -30,4 +30,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Coffer stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Error, Message = "Key maintenance (automatic rotation, final deletion) failed; it runs again at the next interval")]
+    public static partial void KeyMaintenanceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Rotated {KeyArn} automatically")]
+    public static partial void KeyRotatedAutomatically(ILogger logger, string keyArn);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Information, Message = "Deleted {KeyArn} and its key material at the end of its waiting period")]
+    public static partial void KeyDeleted(ILogger logger, string keyArn);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Rewrapped {Rewrapped} key material rows under root key {Fingerprint}; {Skipped} were under it already")]
+    public static partial void RootKeyRotated(ILogger logger, int rewrapped, string fingerprint, int skipped);
 }
