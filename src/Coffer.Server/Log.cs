@@ -3,7 +3,7 @@ namespace Coffer.Server;
 
 /// <summary>
 /// The server's log messages. Event ids 1–999 belong to the server; they are a contract and never reused.
-/// Never log secrets, signatures, request bodies or key material here. Next free id: 23 (40–49 are KMS maintenance and root-key rotation; next there: 44).
+/// Never log secrets, signatures, request bodies or key material here. Next free id: 23 (40–49 are KMS maintenance and root-key rotation; next there: 43).
 /// </summary>
 internal static partial class Log
 {
@@ -39,7 +39,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Information, Message = "Deleted {KeyArn} and its key material at the end of its waiting period")]
     public static partial void KeyDeleted(ILogger logger, string keyArn);
-
-    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Rewrapped {Rewrapped} key material rows under root key {Fingerprint}; {Skipped} were under it already")]
-    public static partial void RootKeyRotated(ILogger logger, int rewrapped, string fingerprint, int skipped);
 }

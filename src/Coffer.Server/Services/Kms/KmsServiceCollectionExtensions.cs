@@ -13,7 +13,7 @@ internal static class KmsServiceCollectionExtensions
     public static IServiceCollection AddCofferKms(this IServiceCollection services, CofferRuntime runtime, KeysOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(sp => new KeyService(runtime.Keys, runtime.RootKey, sp.GetRequiredService<TimeProvider>(), options));
+        services.AddSingleton(sp => new KeyService(runtime.Keys, runtime.MaterialRootKey, runtime.MaterialRootKeys, sp.GetRequiredService<TimeProvider>(), options));
         services.TryAddSingleton<IKmsAuditSink, NoKmsAudit>();
         services.AddHostedService<KeyMaintenanceService>();
         foreach (var operation in typeof(KmsOperation).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(KmsOperation))))
