@@ -145,4 +145,26 @@ public static class KmsErrors
 
     /// <summary>A well-formed grant id that names no grant of the key.</summary>
     public static AwsServiceException GrantNotFound(string grantId, string keyArn) => new(Codes.NotFound, $"Grant {grantId} does not exist on key '{keyArn}'");
+
+    // Key management
+
+    /// <summary>The code real KMS (and moto) answer CreateAlias with for a name under <c>alias/aws/</c>; it is not in the KMS model.</summary>
+    public const string NotAuthorizedCode = "NotAuthorizedException";
+
+    /// <summary>CancelKeyDeletion of a key that is not pending deletion (footnote 4 of the state table).</summary>
+    public static AwsServiceException NotPendingDeletion(string keyArn) => new(Codes.InvalidState, $"{keyArn} is not pending deletion.");
+
+    /// <summary>An alias name under <c>alias/aws/</c>, reserved for AWS managed keys.</summary>
+    public static AwsServiceException ReservedAlias(string aliasName) => new(NotAuthorizedCode, $"The alias {aliasName} is reserved for AWS managed keys and cannot be created, changed or deleted.");
+
+    /// <summary>A policy name other than <c>default</c>.</summary>
+    public static AwsServiceException PolicyNotFound(string policyName) => new(Codes.NotFound, $"No such policy exists: {policyName}");
+
+    /// <summary>A management call on an AWS managed key that AWS's policy for it does not allow.</summary>
+    public static AwsServiceException ManagedKeyUnsupported(string keyArn, string operation) =>
+        new(Codes.UnsupportedOperation, $"{keyArn} is an AWS managed key; {operation} is not supported on it.");
+
+    /// <summary>RotateKeyOnDemand while an automatic rotation is due within 20 minutes.</summary>
+    public static AwsServiceException RotationConflict(string keyArn) =>
+        new(Codes.Conflict, $"{keyArn} has an automatic rotation due within 20 minutes; try again after it.");
 }

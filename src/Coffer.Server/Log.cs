@@ -3,8 +3,8 @@ namespace Coffer.Server;
 
 /// <summary>
 /// The server's log messages. Event ids 1–999 belong to the server; they are a contract and never reused.
-/// Never log secrets, signatures, request bodies or key material here. Next free id: 27.
-/// Ids 23–26 are used by the audit trail (<c>src/Coffer.Audit/Log.cs</c>), which shares this sequence.
+/// Never log secrets, signatures, request bodies or key material here. Next free id: 27 (40–49 are KMS maintenance and
+/// root-key rotation; next there: 43). Ids 23–26 are used by the audit trail (<c>src/Coffer.Audit/Log.cs</c>), which shares this sequence.
 /// </summary>
 internal static partial class Log
 {
@@ -31,4 +31,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Coffer stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Error, Message = "Key maintenance (automatic rotation, final deletion) failed; it runs again at the next interval")]
+    public static partial void KeyMaintenanceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Rotated {KeyArn} automatically")]
+    public static partial void KeyRotatedAutomatically(ILogger logger, string keyArn);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Information, Message = "Deleted {KeyArn} and its key material at the end of its waiting period")]
+    public static partial void KeyDeleted(ILogger logger, string keyArn);
 }

@@ -18,6 +18,7 @@ public sealed partial class KeyService : IDisposable
 {
     private readonly KeyStore _store;
     private readonly KeyMaterialWrapper _wrapper;
+    private readonly Dictionary<string, KeyMaterialWrapper> _unwrappers = new(StringComparer.Ordinal);
     private readonly string _rootKeyFingerprint;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(Guid Key, KeyMaterialId Material), SecretBuffer> _materials = new();
@@ -26,11 +27,31 @@ public sealed partial class KeyService : IDisposable
 
     /// <summary>Creates the service over a loaded store; material is wrapped under <paramref name="rootKey"/>.</summary>
     public KeyService(KeyStore store, RootKey rootKey, TimeProvider time, KeysOptions? options = null)
+        : this(store, rootKey, [], time, options)
+    {
+    }
+
+    /// <summary>
+    /// Creates the service over a loaded store: new material is wrapped under <paramref name="rootKey"/>; stored
+    /// material is unwrapped with whichever of it and <paramref name="otherRootKeys"/> its row names by fingerprint
+    /// (during and after a root-key rotation, see <see cref="RootKeyRotation"/>).
+    /// </summary>
+    public KeyService(KeyStore store, RootKey rootKey, IEnumerable<RootKey> otherRootKeys, TimeProvider time, KeysOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rootKey);
+        ArgumentNullException.ThrowIfNull(otherRootKeys);
         _store = store;
         _wrapper = new KeyMaterialWrapper(rootKey);
         _rootKeyFingerprint = rootKey.Fingerprint;
+        _unwrappers[_rootKeyFingerprint] = _wrapper;
+        foreach (var other in otherRootKeys)
+        {
+            if (!_unwrappers.ContainsKey(other.Fingerprint))
+            {
+                _unwrappers[other.Fingerprint] = new KeyMaterialWrapper(other);
+            }
+        }
+
         _time = time;
         Options = options ?? new KeysOptions();
     }
@@ -50,8 +71,13 @@ public sealed partial class KeyService : IDisposable
         }
 
         _materials.Clear();
-        _wrapper.Dispose();
+        foreach (var wrapper in _unwrappers.Values)
+        {
+            wrapper.Dispose();
+        }
+
         _managedKeys.Dispose();
+        _mutations.Dispose();
     }
 
     /// <summary>
@@ -179,7 +205,9 @@ public sealed partial class KeyService : IDisposable
         }
 
         var stored = entry.Materials.FirstOrDefault(m => m.Id == materialId) ?? throw KmsErrors.InvalidCiphertext();
-        var material = _wrapper.Unwrap(key.Arn, materialId, stored.Wrapped);
+        // A row under a root key this service was not given cannot be read: an operator's error (see RootKeyRotation).
+        var unwrapper = _unwrappers.TryGetValue(stored.RootKeyFingerprint, out var found) ? found : throw KmsErrors.Internal();
+        var material = unwrapper.Unwrap(key.Arn, materialId, stored.Wrapped);
         if (!_materials.TryAdd((key.Id, materialId), material))
         {
             material.Dispose();
@@ -256,6 +284,8 @@ public sealed partial class KeyService : IDisposable
 
     private static bool GrantAllows(KmsGrant grant, KmsCaller caller, GrantOperation operation, IReadOnlyDictionary<string, string> context) =>
         IsGrantee(grant.GranteePrincipal, caller) &&
+        // A grant to a service principal serves that service acting for the grant's own account only.
+        (caller.ViaService is null || !string.Equals(grant.GranteePrincipal, caller.ViaService, StringComparison.Ordinal) || grant.IssuingAccount == caller.Account) &&
         grant.Operations.Contains(operation) &&
         (grant.Constraints is null || grant.Constraints.Permits(operation, context));
 

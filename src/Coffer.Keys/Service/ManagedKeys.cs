@@ -9,6 +9,9 @@ internal static class ManagedKeys
         ["alias/aws/secretsmanager"] = ("secretsmanager", "Default key that protects my Secrets Manager data when no other key is defined"),
     };
 
+    /// <summary>The predefined alias names, in ordinal order (ListAliases shows those without a key yet).</summary>
+    public static IEnumerable<string> AliasNames => Known.Keys.Order(StringComparer.Ordinal);
+
     /// <summary>Whether <paramref name="aliasName"/> names an AWS managed key Coffer creates.</summary>
     public static bool IsManagedAlias(string aliasName) => Known.ContainsKey(aliasName);
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Coffer.Keys.Store;
 using Coffer.Server.Accounts;
 using Coffer.Server.Hosting;
+using Coffer.Storage;
 using Coffer.Storage.Metadata;
 
 namespace Coffer.Server.Cli;
@@ -40,6 +42,17 @@ internal static class CofferCommands
         var accounts = new Command("accounts", "Manage accounts.") { create, list };
         accounts.TreatUnmatchedTokensAsErrors = true;
         root.Subcommands.Add(accounts);
+
+        var newKeyFile = new Option<string>("--new-key-file")
+        {
+            Description = "The new key (32 bytes, raw, base64 or hex), e.g. made with 'openssl rand -out F 32'.",
+            Required = true,
+        };
+        var rotate = new Command("rotate", RootKeyRotateHelp) { newKeyFile };
+        rotate.SetAction((result, cancellationToken) => RotateRootKeyAsync(result.GetValue(dataDirectory), result.GetValue(newKeyFile)!, cancellationToken));
+        var rootKey = new Command("root-key", "Manage the root key.") { rotate };
+        rootKey.TreatUnmatchedTokensAsErrors = true;
+        root.Subcommands.Add(rootKey);
 
         return await root.Parse(args).InvokeAsync();
     }
@@ -84,7 +97,49 @@ internal static class CofferCommands
         }, cancellationToken);
     }
 
-    private static async Task<int> WithRuntimeAsync(string? dataDirectory, Func<CofferRuntime, CofferOptions, Task<int>> action, CancellationToken cancellationToken)
+    private const string RootKeyRotateHelp =
+        "Re-wrap every KMS key's material under a new key. Stop the server first. Each material row records the fingerprint " +
+        "of the key that wraps it and is rewritten in its own transaction, so an interruption leaves every row readable under " +
+        "exactly one of the two keys; run the command again to finish (rows under the new key are skipped). Afterwards start " +
+        "the server with COFFER_KEY_MATERIAL_KEY_FILE (or Coffer:KeyMaterialKeyFile) naming the new file, and keep the root " +
+        "key file too: the metadata volume and account secrets stay under the root key. A server not given a key that some " +
+        "row names refuses to start.";
+
+    private static async Task<int> RotateRootKeyAsync(string? dataDirectory, string newKeyFile, CancellationToken cancellationToken)
+    {
+        RootKey newKey;
+        try
+        {
+            newKey = RootKey.Load(Path.GetFullPath(newKeyFile));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"coffer: cannot read the new key file {newKeyFile}: {e.Message}");
+            return 2;
+        }
+
+        using (newKey)
+        {
+            return await WithRuntimeAsync(dataDirectory, async (runtime, _) =>
+            {
+                if (newKey.Fingerprint == runtime.RootKey.Fingerprint)
+                {
+                    await Console.Error.WriteLineAsync("coffer: the new key is the root key; give a new one.");
+                    return 1;
+                }
+
+                var (rewrapped, skipped) = await RootKeyRotation.RewrapAsync(runtime.Keys, newKey, runtime.MaterialRootKeys, RotationHook, cancellationToken);
+                Console.WriteLine($"Rewrapped {rewrapped} key material rows under key {newKey.Fingerprint}; {skipped} were under it already.");
+                Console.WriteLine($"Start the server with {CofferRuntime.KeyMaterialKeyEnvironmentVariable}={Path.GetFullPath(newKeyFile)} and the same root key file as before.");
+                return 0;
+            }, cancellationToken, newKey);
+        }
+    }
+
+    /// <summary>A test hook run after each rewrapped row (crash injection); null in production.</summary>
+    internal static Action<int>? RotationHook { get; set; }
+
+    private static async Task<int> WithRuntimeAsync(string? dataDirectory, Func<CofferRuntime, CofferOptions, Task<int>> action, CancellationToken cancellationToken, RootKey? incomingMaterialKey = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -94,7 +149,7 @@ internal static class CofferCommands
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         try
         {
-            using var runtime = await CofferRuntime.OpenAsync(options, TimeProvider.System, logging.CreateLogger("Coffer.Server"), cancellationToken);
+            using var runtime = await CofferRuntime.OpenAsync(options, TimeProvider.System, logging.CreateLogger("Coffer.Server"), cancellationToken, incomingMaterialKey);
             return await action(runtime, options);
         }
         catch (CofferStartupException e)

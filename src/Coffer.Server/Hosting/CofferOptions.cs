@@ -22,6 +22,13 @@ public sealed class CofferOptions
     public string? RootKeyFile { get; set; }
 
     /// <summary>
+    /// The root key that wraps KMS key material, after <c>coffer root-key rotate --new-key-file</c> moved it off the
+    /// root key. Default none: the root key wraps it. <c>COFFER_KEY_MATERIAL_KEY_FILE</c> overrides it. The root key
+    /// is still needed: the metadata volume and account secrets stay under it.
+    /// </summary>
+    public string? KeyMaterialKeyFile { get; set; }
+
+    /// <summary>
     /// The largest request body accepted, in bytes. Default 8 MiB: above the largest AWS request Coffer serves (a 4 MiB
     /// RDS Data API batch). Larger bodies are refused with HTTP 413 before they are read whole.
     /// </summary>

@@ -15,6 +15,7 @@ namespace Coffer.Server.Hosting;
 internal sealed class CofferRuntime : IDisposable
 {
     private readonly SqliteMetadataStore _store;
+    private RootKey? _materialRootKey;
 
     private CofferRuntime(string dataDirectory, SqliteMetadataStore store, RootKey rootKey, AccountStore accounts, ServerSettings settings, KeyStore keys)
     {
@@ -36,6 +37,12 @@ internal sealed class CofferRuntime : IDisposable
     /// <summary>The root key.</summary>
     public RootKey RootKey { get; }
 
+    /// <summary>The key that wraps new KMS key material: the key-material key when one is configured, else the root key.</summary>
+    public RootKey MaterialRootKey => _materialRootKey ?? RootKey;
+
+    /// <summary>Every root key KMS key material may be wrapped under here (the root key, and the key-material key if any).</summary>
+    public IReadOnlyList<RootKey> MaterialRootKeys => _materialRootKey is null ? [RootKey] : [_materialRootKey, RootKey];
+
     /// <summary>Accounts and credentials.</summary>
     public AccountStore Accounts { get; }
 
@@ -45,9 +52,13 @@ internal sealed class CofferRuntime : IDisposable
     /// <summary>The server's own settings.</summary>
     public ServerSettings Settings { get; }
 
-    /// <summary>Opens (initialising on first use) the data directory named by <paramref name="options"/>.</summary>
+    /// <summary>
+    /// Opens (initialising on first use) the data directory named by <paramref name="options"/>. Refuses a directory
+    /// whose KMS key material is partly under a root key it was not given; <paramref name="incomingMaterialKey"/> (the
+    /// new key of <c>coffer root-key rotate</c>, owned by the caller) counts as given.
+    /// </summary>
     /// <exception cref="CofferStartupException">The directory cannot be used; the message says why and what to do.</exception>
-    public static async Task<CofferRuntime> OpenAsync(CofferOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<CofferRuntime> OpenAsync(CofferOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken, RootKey? incomingMaterialKey = null)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         PrivateFiles.CreateDirectory(dataDirectory);
@@ -88,6 +99,15 @@ internal sealed class CofferRuntime : IDisposable
         var runtime = new CofferRuntime(dataDirectory, store, rootKey, accounts, settings, keys);
         try
         {
+            runtime._materialRootKey = OpenMaterialRootKey(options);
+            if (RootKeyRotation.MissingFingerprints(keys, incomingMaterialKey is null ? runtime.MaterialRootKeys : [.. runtime.MaterialRootKeys, incomingMaterialKey]) is { Count: > 0 } missing)
+            {
+                throw new CofferStartupException(
+                    $"Some KMS key material is wrapped under root key(s) {string.Join(", ", missing)}, which this server was not given. "
+                    + $"A 'coffer root-key rotate' was interrupted or its new key is not configured: set {KeyMaterialKeyEnvironmentVariable} to the new key file "
+                    + "(and run 'coffer root-key rotate --new-key-file' with it again to finish, if it was interrupted).");
+            }
+
             if ((await accounts.ListAsync(cancellationToken)).Count == 0)
             {
                 var account = await accounts.CreateAsync(AccountStore.DefaultAccountName, cancellationToken);
@@ -118,13 +138,35 @@ internal sealed class CofferRuntime : IDisposable
         CliProfileFiles.Write(DataDirectory, endpointUrl, region, await Accounts.ReadProfilesAsync(cancellationToken));
     }
 
+    /// <summary>The environment variable naming the key-material key file.</summary>
+    public const string KeyMaterialKeyEnvironmentVariable = "COFFER_KEY_MATERIAL_KEY_FILE";
+
     /// <inheritdoc />
     public void Dispose()
     {
+        _materialRootKey?.Dispose();
         Keys.Dispose();
         Accounts.Dispose();
         _store.Dispose();
         RootKey.Dispose();
+    }
+
+    private static RootKey? OpenMaterialRootKey(CofferOptions options)
+    {
+        var configured = options.KeyMaterialKeyFile ?? Environment.GetEnvironmentVariable(KeyMaterialKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return null;
+        }
+
+        try
+        {
+            return RootKey.Load(Path.GetFullPath(configured));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new CofferStartupException($"Cannot read the key-material key file {configured}: {e.Message}");
+        }
     }
 
     private static (RootKey Key, string Path) OpenRootKey(CofferOptions options, string dataDirectory, ILogger logger)

@@ -81,35 +81,50 @@ internal static class SnapshotPageReader
     }
 
     /// <summary>The pages 1…<paramref name="pages"/> of the snapshot; each memory is valid until the next is requested.</summary>
+    /// <remarks>
+    /// One case needs care. A reader that began when the WAL was wholly copied into the database file reads the
+    /// database file only (SQLite's read lock 0), and that lock does not stop a writer from restarting the WAL and
+    /// overwriting its frames. The database file then holds the whole snapshot and no checkpoint can change it while
+    /// the read lock is held, so when a frame no longer belongs to the snapshot's WAL (the WAL header's salts have
+    /// changed), every remaining page is read from the database file. A frame that fails authentication while the
+    /// salts are unchanged is damage, and is reported.
+    /// </remarks>
     public static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(
         Volume volume, long frames, long pages, ulong salts, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var latest = frames == 0 ? [] : await MapWalAsync(volume, frames, salts, cancellationToken);
+        var walPath = volume.DatabasePath + "-wal";
+        var latest = frames == 0 ? [] : await MapWalAsync(volume, frames, salts, cancellationToken) ?? [];
         var cipher = volume.Cipher.Pages;
         var raw = new byte[PageSize];
         var plain = new byte[PageSize];
         var aad = new byte[25];
         await using var database = new FileStream(volume.DatabasePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        await using var wal = frames == 0 ? null : new FileStream(volume.DatabasePath + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+        await using var wal = latest.Count == 0 ? null : new FileStream(walPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
         for (uint page = 1; page <= pages; page++)
         {
-            bool ok;
-            if (latest.TryGetValue(page, out var frame))
+            if (wal is not null && latest.TryGetValue(page, out var frame))
             {
                 var offset = ChangeLogFormat.WalFrameOffset(frame.Index);
-                await RandomAccess.ReadAsync(wal!.SafeFileHandle, raw, offset + 24, cancellationToken);
+                var read = await RandomAccess.ReadAsync(wal.SafeFileHandle, raw, offset + 24, cancellationToken);
                 WalFileState.AssociatedData(new LoggedFrame(offset, page, frame.Commit, salts), aad);
-                ok = cipher is null ? Copy(raw, plain) : cipher.TryDecrypt(raw, plain, aad);
-            }
-            else
-            {
-                var read = await RandomAccess.ReadAsync(database.SafeFileHandle, raw, (page - 1L) * PageSize, cancellationToken);
-                ok = read == PageSize && (cipher is null ? Copy(raw, plain) : cipher.TryDecrypt(raw, plain, DatabaseFileState.AssociatedData(page, aad.AsSpan(0, 5))));
+                if (read == PageSize && (cipher is null ? Copy(raw, plain) : cipher.TryDecrypt(raw, plain, aad)))
+                {
+                    yield return plain;
+                    continue;
+                }
+
+                if (!await WalRestartedAsync(wal, salts, cancellationToken))
+                {
+                    throw new VolumeCorruptException(volume.Manifest.VolumeId, walPath, page, null);
+                }
+
+                latest.Clear();
             }
 
-            if (!ok)
+            var length = await RandomAccess.ReadAsync(database.SafeFileHandle, raw, (page - 1L) * PageSize, cancellationToken);
+            if (length != PageSize || !(cipher is null ? Copy(raw, plain) : cipher.TryDecrypt(raw, plain, DatabaseFileState.AssociatedData(page, aad.AsSpan(0, 5)))))
             {
-                throw new VolumeCorruptException(volume.Manifest.VolumeId, latest.ContainsKey(page) ? volume.DatabasePath + "-wal" : volume.DatabasePath, page, null);
+                throw new VolumeCorruptException(volume.Manifest.VolumeId, volume.DatabasePath, page, null);
             }
 
             yield return plain;
@@ -118,24 +133,36 @@ internal static class SnapshotPageReader
         Array.Clear(plain);
     }
 
+    private static async Task<bool> WalRestartedAsync(FileStream wal, ulong salts, CancellationToken cancellationToken)
+    {
+        var header = new byte[8];
+        return await RandomAccess.ReadAsync(wal.SafeFileHandle, header, 16, cancellationToken) != header.Length ||
+            BinaryPrimitives.ReadUInt64BigEndian(header) != salts;
+    }
+
     private static bool Copy(byte[] raw, byte[] plain)
     {
         raw.CopyTo(plain, 0);
         return true;
     }
 
-    /// <summary>For each page in the WAL's first <paramref name="frames"/> frames, its newest frame.</summary>
-    private static async Task<Dictionary<uint, (long Index, uint Commit)>> MapWalAsync(Volume volume, long frames, ulong salts, CancellationToken cancellationToken)
+    /// <summary>
+    /// For each page in the WAL's first <paramref name="frames"/> frames, its newest frame; <see langword="null"/> when
+    /// the WAL has been restarted since the snapshot began (the database file then holds the whole snapshot).
+    /// </summary>
+    private static async Task<Dictionary<uint, (long Index, uint Commit)>?> MapWalAsync(Volume volume, long frames, ulong salts, CancellationToken cancellationToken)
     {
         var map = new Dictionary<uint, (long, uint)>();
         var header = new byte[24];
-        using var wal = File.OpenHandle(volume.DatabasePath + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        await using var wal = new FileStream(volume.DatabasePath + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
         for (long index = 1; index <= frames; index++)
         {
-            if (await RandomAccess.ReadAsync(wal, header, ChangeLogFormat.WalFrameOffset(index), cancellationToken) != header.Length ||
+            if (await RandomAccess.ReadAsync(wal.SafeFileHandle, header, ChangeLogFormat.WalFrameOffset(index), cancellationToken) != header.Length ||
                 BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(8)) != salts)
             {
-                throw new VolumeCorruptException(volume.Manifest.VolumeId, volume.DatabasePath + "-wal", BinaryPrimitives.ReadUInt32BigEndian(header), null);
+                return await WalRestartedAsync(wal, salts, cancellationToken)
+                    ? null
+                    : throw new VolumeCorruptException(volume.Manifest.VolumeId, volume.DatabasePath + "-wal", BinaryPrimitives.ReadUInt32BigEndian(header), null);
             }
 
             map[BinaryPrimitives.ReadUInt32BigEndian(header)] = (index, BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4)));

@@ -147,6 +147,7 @@ public static class ChangeLogArchives
 
         if (!replay.Finished && request.LiveSource is { } source && source.ChangeLog is { } log)
         {
+            log.FlushToFile();
             foreach (var path in Directory.GetFiles(log.Directory, "*" + ChangeLogFormat.SegmentExtension).Order(StringComparer.Ordinal))
             {
                 var segment = ChangeLogSegment.Scan(path, source.Manifest.VolumeId, source.Cipher.ChangeLogKey, collectFrames: true);

@@ -5,8 +5,9 @@ namespace Coffer.Storage.ChangeLog;
 /// <summary>
 /// Appends a volume's committed transactions to its change log as the VFS writes them to the WAL: each frame record
 /// as its page is written, then a commit record (LSN, commit time, WAL position, database size, MAC) when the commit
-/// frame is written. Records reach the OS at each commit and the disk before the WAL's own sync returns, so a commit
-/// SQLite reports durable is durable in the log. One writer per open volume; SQLite's WAL write lock orders callers.
+/// frame is written. Records are buffered (64 KiB) and reach the disk no later than the WAL's own sync, so a commit
+/// SQLite reports durable is durable in the log; a commit the process dies before writing out is still in the WAL, and
+/// reopening captures it from there. One writer per open volume; SQLite's WAL write lock orders callers.
 /// <para>
 /// A failed append fails the WAL write (so SQLite rolls the transaction back) and the next append first cuts the
 /// segment back to its last commit. A failed sync poisons the log: SQLite may then disown a commit the log holds, and
@@ -102,6 +103,18 @@ internal sealed partial class ChangeLogWriter : IDisposable
             {
                 _broken = true;
                 return false;
+            }
+        }
+    }
+
+    /// <summary>Hands buffered records to the OS, so that a reader of the segment file sees every commit logged so far.</summary>
+    public void FlushToFile()
+    {
+        lock (_gate)
+        {
+            if (!_broken && !_disposed)
+            {
+                _stream.Flush();
             }
         }
     }
@@ -217,7 +230,6 @@ internal sealed partial class ChangeLogWriter : IDisposable
         ChangeLogFormat.EncodeCommit(commit, fields);
         _stream.Write(fields);
         _stream.Write(_chain.Close(fields));
-        _stream.Flush();
         _unsynced = true;
         _nextLsn++;
         _last = commit.Point;

@@ -45,6 +45,20 @@ public sealed class KeyServiceServiceGrantTests
     }
 
     [Fact]
+    public async Task ServiceGrant_UsedThroughRdsByAnotherAccount_IsDenied()
+    {
+        await using var bed = await KeyServiceTestBed.CreateAsync();
+        var key = await bed.Keys.CreateKeyAsync(bed.Alice, Policy, string.Empty, false, new Dictionary<string, string>(), default);
+        var carol = bed.Alice with { PrincipalArn = "arn:aws:iam::111122223333:user/carol" };
+        await bed.Keys.CreateServiceGrantAsync(carol.Via("rds"), key.KeyId, RdsPrincipal, ClusterOperations, ClusterConstraint("cluster-1"), null, default);
+
+        // Bob's account reaches RDS too; the grant to rds.us-east-1.amazonaws.com serves Alice's account only.
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => bed.Keys.GenerateDataKeyAsync(bed.Bob.Via("rds"), key.Arn, null, "AES_256", Cluster("cluster-1"), null, true, false, default));
+
+        Assert.Equal(KmsErrors.Codes.AccessDenied, error.Code);
+    }
+
+    [Fact]
     public async Task CreateGrant_ByADirectCaller_CannotMeetTheViaServiceCondition()
     {
         await using var bed = await KeyServiceTestBed.CreateAsync();

@@ -15,6 +15,8 @@ namespace Coffer.Storage.Tests.ChangeLog;
 /// </summary>
 internal sealed class ChangeLogTestBed : IDisposable
 {
+    private SqliteConnection? _pin;
+
     public ChangeLogTestBed(bool encrypted = true, VolumeOptions? options = null)
     {
         Encrypted = encrypted;
@@ -24,8 +26,10 @@ internal sealed class ChangeLogTestBed : IDisposable
         Volume = encrypted
             ? Volume.Create(VolumeDirectory, VolumeTestSupport.KeyMaterial(DataKey), Time, Options)
             : Volume.CreateUnencrypted(VolumeDirectory, Time, Options);
-        using var connection = Volume.OpenConnection();
-        VolumeTestSupport.Execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, pad BLOB)");
+        // An open connection keeps the WAL in place: other tests clearing every connection pool in the process would
+        // otherwise close the last connection, checkpoint and delete it between two commits.
+        _pin = Volume.OpenConnection();
+        VolumeTestSupport.Execute(_pin, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, pad BLOB)");
         Record();
         Store = new DirectoryArchiveStore(Path.Combine(Directory.Path, "store"));
     }
@@ -122,6 +126,7 @@ internal sealed class ChangeLogTestBed : IDisposable
     /// <summary>Closes and reopens the source volume (as after a restart).</summary>
     public void Reopen(VolumeOptions? options = null)
     {
+        Unpin();
         Volume.Dispose();
         Volume = Encrypted ? Volume.Open(VolumeDirectory, DataKey, options ?? Options) : Volume.OpenUnencrypted(VolumeDirectory, options ?? Options);
     }
@@ -129,15 +134,23 @@ internal sealed class ChangeLogTestBed : IDisposable
     /// <summary>Replaces the source with a volume opened from another directory (a crash image), with the same key.</summary>
     public void OpenInstead(string directory)
     {
+        Unpin();
         Volume.Dispose();
         Volume = Encrypted ? Volume.Open(directory, DataKey, Options) : Volume.OpenUnencrypted(directory, Options);
     }
 
     public void Dispose()
     {
+        Unpin();
         Volume.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Dispose();
+    }
+
+    private void Unpin()
+    {
+        _pin?.Dispose();
+        _pin = null;
     }
 
     private void Record()

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Coffer.Audit;
+using Coffer.Keys.Service;
 using Coffer.Primitives;
 
 namespace Coffer.Server.Services.Kms;
@@ -38,6 +40,33 @@ internal sealed class AuditTrailKmsSink(AuditTrail trail, TimeProvider time) : I
                 RecipientAccountId = caller.Account.Value,
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a rotation or a final deletion as CloudTrail does: an <c>AwsServiceEvent</c> invoked by "AWS Internal",
+    /// with <c>serviceEventDetails.keyId</c>. Waits for room in the trail's queue rather than drop it.
+    /// </summary>
+    public void RecordServiceEvent(KeyServiceEvent serviceEvent)
+    {
+        ArgumentNullException.ThrowIfNull(serviceEvent);
+        trail.RecordAsync(new AuditEvent
+        {
+            UserIdentity = AuditUserIdentity.ForService(serviceEvent.Account),
+            EventTime = serviceEvent.Time,
+            EventSource = EventSource,
+            EventName = serviceEvent.Kind.ToString(),
+            AwsRegion = serviceEvent.Region,
+            SourceIpAddress = "AWS Internal",
+            UserAgent = "AWS Internal",
+            RequestParameters = null,
+            ResponseElements = null,
+            RequestId = Guid.NewGuid().ToString(),
+            ReadOnly = false,
+            Resources = [new AuditResource { AccountId = serviceEvent.Account.Value, Type = "AWS::KMS::Key", Arn = serviceEvent.KeyArn }],
+            EventType = AuditEventTypes.AwsServiceEvent,
+            RecipientAccountId = serviceEvent.Account.Value,
+            ServiceEventDetails = new JsonObject { ["keyId"] = serviceEvent.KeyId },
+        }).AsTask().GetAwaiter().GetResult();
     }
 
     private static string ArnAccount(string arn) => Arn.TryParse(arn, out var parsed) ? parsed.Account : string.Empty;

@@ -1,3 +1,4 @@
+using Coffer.Keys.Service;
 using Coffer.Primitives;
 
 namespace Coffer.Server.Services.Kms;
@@ -7,4 +8,7 @@ internal interface IKmsAuditSink
 {
     /// <summary>Records one call; <paramref name="error"/> is set when it failed.</summary>
     ValueTask RecordAsync(KmsCall call, string operation, bool readOnly, AwsServiceException? error, CancellationToken cancellationToken);
+
+    /// <summary>Records something the key service did on its own (rotation, deletion at the end of the waiting period).</summary>
+    void RecordServiceEvent(KeyServiceEvent serviceEvent);
 }

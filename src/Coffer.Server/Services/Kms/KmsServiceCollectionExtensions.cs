@@ -9,12 +9,18 @@ namespace Coffer.Server.Services.Kms;
 /// <summary>Registers the key service and the <c>kms</c> endpoint with every operation in this assembly.</summary>
 internal static class KmsServiceCollectionExtensions
 {
-    /// <summary>Adds KMS: the key service over the runtime's key store, its operations, and the audit sink (none unless one is registered).</summary>
+    /// <summary>Adds KMS: the key service over the runtime's key store, its operations, key maintenance, and the audit sink (none unless one is registered).</summary>
     public static IServiceCollection AddCofferKms(this IServiceCollection services, CofferRuntime runtime, KeysOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(sp => new KeyService(runtime.Keys, runtime.RootKey, sp.GetRequiredService<TimeProvider>(), options));
+        services.AddSingleton(sp =>
+        {
+            var keys = new KeyService(runtime.Keys, runtime.MaterialRootKey, runtime.MaterialRootKeys, sp.GetRequiredService<TimeProvider>(), options);
+            keys.ServiceEvent += sp.GetRequiredService<IKmsAuditSink>().RecordServiceEvent;
+            return keys;
+        });
         services.TryAddSingleton<IKmsAuditSink, NoKmsAudit>();
+        services.AddHostedService<KeyMaintenanceService>();
         foreach (var operation in typeof(KmsOperation).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(KmsOperation))))
         {
             services.AddSingleton(typeof(KmsOperation), operation);
@@ -28,5 +34,9 @@ internal static class KmsServiceCollectionExtensions
     private sealed class NoKmsAudit : IKmsAuditSink
     {
         public ValueTask RecordAsync(KmsCall call, string operation, bool readOnly, Primitives.AwsServiceException? error, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public void RecordServiceEvent(KeyServiceEvent serviceEvent)
+        {
+        }
     }
 }
