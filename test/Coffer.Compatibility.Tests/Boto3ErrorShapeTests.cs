@@ -30,7 +30,7 @@ public sealed class Boto3ErrorShapeTests
         Assert.True(output.GetProperty("raised").GetString() == "ClientError", output.ToString());
         Assert.Equal("NotFoundException", output.GetProperty("code").GetString());
         Assert.Equal(400, output.GetProperty("status").GetInt32());
-        Assert.Matches(@"^Alias arn:aws:kms:us-east-1:\d{12}:alias/does-not-exist is not found\.$", output.GetProperty("message").GetString());
+        Assert.Matches(@"^Alias arn:aws:kms:eu-west-1:\d{12}:alias/does-not-exist is not found\.$", output.GetProperty("message").GetString());
         Assert.True(output.GetProperty("modelled").GetBoolean(), "boto3 maps the code to its modelled exception class");
         Assert.True(Guid.TryParse(output.GetProperty("requestId").GetString(), out _), output.ToString());
     }

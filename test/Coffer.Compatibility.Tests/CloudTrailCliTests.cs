@@ -23,16 +23,16 @@ public sealed class CloudTrailCliTests
         await using var server = await CofferTestServer.StartAsync();
         var (aws, account) = await StartAsync(server);
         var trail = server.Services.GetRequiredService<AuditTrail>();
-        var key = $"arn:aws:kms:us-east-1:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        var other = $"arn:aws:kms:us-east-1:{account}:key/0000abcd-12ab-34cd-56ef-1234567890ab";
+        var key = $"arn:aws:kms:eu-west-1:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var other = $"arn:aws:kms:eu-west-1:{account}:key/0000abcd-12ab-34cd-56ef-1234567890ab";
         var now = TimeProvider.System.GetUtcNow();
         var expected = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            var e = AuditSamples.KmsCall(account, key, now.AddMinutes(i - 30));
+            var e = AuditSamples.KmsCall(account, key, now.AddMinutes(i - 30), region: "eu-west-1");
             expected.Insert(0, e.EventId);
             await trail.RecordAsync(e);
-            await trail.RecordAsync(AuditSamples.KmsCall(account, other, now.AddMinutes(i - 30)));
+            await trail.RecordAsync(AuditSamples.KmsCall(account, other, now.AddMinutes(i - 30), region: "eu-west-1"));
         }
 
         await trail.FlushAsync();

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Coffer.Audit;
+using Coffer.Clusters;
 using Coffer.Keys;
 using Coffer.Protocols.SigV4;
 using Coffer.Server.Edge;
 using Coffer.Server.Services.CloudTrail;
 using Coffer.Server.Services.Kms;
+using Coffer.Server.Services.Rds;
 using Coffer.Server.Services.Sts;
 using Coffer.Storage.Metadata;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -85,6 +87,7 @@ internal static class CofferHost
             builder.Services.AddSingleton<AwsService, StsService>();
             builder.Services.AddSingleton<IKmsAuditSink, AuditTrailKmsSink>();
             builder.Services.AddCofferKms(runtime, builder.Configuration.GetSection(KeysOptions.SectionName).Get<KeysOptions>() ?? new KeysOptions());
+            builder.Services.AddCofferRds(runtime, builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions());
             builder.Services.AddSingleton<AwsService, CloudTrailService>();
             builder.Services.AddSingleton(sp => new ServiceRegistry(sp.GetServices<AwsService>()));
             builder.Services.AddSingleton<AwsEndpoint>();

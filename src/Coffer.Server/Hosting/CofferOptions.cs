@@ -38,9 +38,13 @@ public sealed class CofferOptions
     /// <summary>The region names requests may be signed for. Default: AWS's commercial regions.</summary>
     public IList<string> Regions { get; } = [];
 
-    /// <summary>The region of the generated AWS CLI profiles. Default <c>us-east-1</c>.</summary>
+    /// <summary>
+    /// The region of the generated AWS CLI profiles. Default <c>eu-west-1</c>, not <c>us-east-1</c>: AWS CLI v1 sends
+    /// every <c>aws rds</c> command in us-east-1 to <c>https://rds.amazonaws.com</c> unless <c>--endpoint-url</c> is on the
+    /// command line, ignoring the profile's <c>endpoint_url</c> (awscli/customizations/overridesslcommonname.py).
+    /// </summary>
     [Required]
-    public string DefaultRegion { get; set; } = AwsRegions.Default;
+    public string DefaultRegion { get; set; } = "eu-west-1";
 
     /// <summary>The effective region set: <see cref="Regions"/>, or the commercial regions when none are configured.</summary>
     public IReadOnlySet<string> EffectiveRegions =>

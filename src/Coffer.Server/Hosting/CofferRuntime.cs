@@ -1,4 +1,5 @@
 using Coffer.Audit;
+using Coffer.Clusters;
 using Coffer.Keys.Store;
 using Coffer.Server.Accounts;
 using Coffer.Storage;
@@ -46,6 +47,9 @@ internal sealed class CofferRuntime : IDisposable
     /// <summary>Accounts and credentials.</summary>
     public AccountStore Accounts { get; }
 
+    /// <summary>DB cluster records.</summary>
+    public ClusterStore Clusters { get; private set; } = null!;
+
     /// <summary>KMS keys, aliases and grants.</summary>
     public KeyStore Keys { get; }
 
@@ -66,7 +70,7 @@ internal sealed class CofferRuntime : IDisposable
         SqliteMetadataStore store;
         try
         {
-            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All, .. AuditMigrations.All], time, cancellationToken);
+            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All, .. AuditMigrations.All, .. ClusterMigrations.All], time, cancellationToken);
         }
         catch (MetadataStoreException e)
         {
@@ -99,6 +103,7 @@ internal sealed class CofferRuntime : IDisposable
         var runtime = new CofferRuntime(dataDirectory, store, rootKey, accounts, settings, keys);
         try
         {
+            runtime.Clusters = await ClusterStore.LoadAsync(store, cancellationToken);
             runtime._materialRootKey = OpenMaterialRootKey(options);
             if (RootKeyRotation.MissingFingerprints(keys, incomingMaterialKey is null ? runtime.MaterialRootKeys : [.. runtime.MaterialRootKeys, incomingMaterialKey]) is { Count: > 0 } missing)
             {

@@ -42,8 +42,8 @@ public sealed partial class AccountsCommandTests
 
         Assert.True(created.ExitCode == 0, created.ToString());
         var config = await File.ReadAllTextAsync(server.ConfigFile);
-        Assert.Contains($"[default]\nregion = us-east-1\nendpoint_url = {server.BaseUrl}\n", config, StringComparison.Ordinal);
-        Assert.Contains($"[profile team-b]\nregion = us-east-1\nendpoint_url = {server.BaseUrl}\n", config, StringComparison.Ordinal);
+        Assert.Contains($"[default]\nregion = eu-west-1\nendpoint_url = {server.BaseUrl}\n", config, StringComparison.Ordinal);
+        Assert.Contains($"[profile team-b]\nregion = eu-west-1\nendpoint_url = {server.BaseUrl}\n", config, StringComparison.Ordinal);
         Assert.Equal((server.AccessKeyId, server.SecretAccessKey), CredentialsFile.Read(server.CredentialsFile, "default"));
     }
 

@@ -38,8 +38,8 @@ public sealed class CofferHostTests
         using var directory = new TestDirectory();
 
         var error = await Assert.ThrowsAsync<CofferStartupException>(() =>
-            CofferHost.BuildAsync(["--urls", "http://127.0.0.1:0", "--Coffer:Regions:0=eu-west-1"], Path.Combine(directory.Path, "data"), TimeProvider.System, null, CancellationToken.None));
+            CofferHost.BuildAsync(["--urls", "http://127.0.0.1:0", "--Coffer:Regions:0=eu-central-1"], Path.Combine(directory.Path, "data"), TimeProvider.System, null, CancellationToken.None));
 
-        Assert.Equal("Invalid configuration: Coffer:DefaultRegion 'us-east-1' is not one of the configured Coffer:Regions.", error.Message);
+        Assert.Equal("Invalid configuration: Coffer:DefaultRegion 'eu-west-1' is not one of the configured Coffer:Regions.", error.Message);
     }
 }

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Coffer.Primitives;
+
+namespace Coffer.Clusters;
+
+/// <summary>Source-generated JSON for the documents the cluster store keeps.</summary>
+[JsonSourceGenerationOptions(Converters = [typeof(AccountIdJsonConverter)])]
+[JsonSerializable(typeof(DbCluster))]
+internal sealed partial class ClusterJsonContext : JsonSerializerContext;
+
+/// <summary>An account id as its 12 digits.</summary>
+internal sealed class AccountIdJsonConverter : JsonConverter<AccountId>
+{
+    public override AccountId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => AccountId.Parse(reader.GetString()!);
+
+    public override void Write(Utf8JsonWriter writer, AccountId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+}

@@ -1,0 +1,17 @@
+namespace Coffer.Clusters;
+
+/// <summary>The RDS control plane's settings; AWS's values are the defaults.</summary>
+public sealed record ClusterOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Clusters";
+
+    /// <summary>Where cluster volumes live (set by the host: <c>&lt;data-dir&gt;/clusters</c>).</summary>
+    public string Directory { get; init; } = "clusters";
+
+    /// <summary>DB clusters per account and region (AWS's default quota: 40).</summary>
+    public int MaxClustersPerAccount { get; init; } = 40;
+
+    /// <summary>How long a cluster whose key became unusable can be recovered (AWS: 7 days).</summary>
+    public TimeSpan RecoverableWindow { get; init; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,457 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Coffer.Keys;
+using Coffer.Keys.Crypto;
+using Coffer.Keys.Grants;
+using Coffer.Keys.Service;
+using Coffer.Primitives;
+using Coffer.Storage;
+using Coffer.Storage.ChangeLog;
+using Coffer.Storage.Volumes;
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Clusters;
+
+/// <summary>
+/// The RDS control plane over Coffer volumes. A cluster's storage is one volume; an encrypted cluster's data key is
+/// generated through a KMS grant created for that cluster alone (constrained to its encryption context
+/// <c>aws:rds:db-id</c> = its resource id) and only the wrapped key is stored, in the volume's manifest. Long work
+/// (laying out a volume, deleting one) runs after the call returns, as RDS's does, and resumes after a restart.
+/// </summary>
+public sealed partial class ClusterService : IAsyncDisposable
+{
+    /// <summary>The encryption context key of a cluster's data key and grant.</summary>
+    public const string ContextKey = "aws:rds:db-id";
+
+    private static readonly GrantOperation[] GrantOperations =
+    [
+        GrantOperation.Decrypt, GrantOperation.GenerateDataKey, GrantOperation.GenerateDataKeyWithoutPlaintext,
+        GrantOperation.ReEncryptFrom, GrantOperation.ReEncryptTo, GrantOperation.DescribeKey, GrantOperation.RetireGrant,
+    ];
+
+    private readonly ClusterStore _store;
+    private readonly KeyService _keys;
+    private readonly ClusterOptions _options;
+    private readonly byte[] _passwordKey;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Volume> _volumes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, bool> _work = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+
+    /// <summary>Creates the service; <paramref name="rootKey"/> seals master passwords.</summary>
+    public ClusterService(ClusterStore store, KeyService keys, RootKey rootKey, ClusterOptions options, TimeProvider time, ILogger<ClusterService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(rootKey);
+        _store = store;
+        _keys = keys;
+        _options = options;
+        _passwordKey = rootKey.DeriveKey("rds/master-password");
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The store.</summary>
+    public ClusterStore Store => _store;
+
+    /// <summary>The options.</summary>
+    public ClusterOptions Options => _options;
+
+    /// <summary>
+    /// CreateDBCluster. The key is checked and the cluster's grant and data key made before the call returns, so an
+    /// unusable key is KMSKeyNotAccessibleFault at once; the volume is laid out afterwards (status creating → available).
+    /// </summary>
+    public async Task<DbCluster> CreateAsync(KmsCaller caller, CreateClusterRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var identifier = ClusterIdentifiers.Normalize(request.Identifier, "DBClusterIdentifier");
+        if (!string.Equals(request.Engine, ClusterEngine.Name, StringComparison.Ordinal))
+        {
+            throw RdsErrors.InvalidParameterValue($"Invalid DB engine: {request.Engine}. Coffer clusters run the embedded SQLite engine: use Engine {ClusterEngine.Name}.");
+        }
+
+        if (request.EngineVersion is not null && request.EngineVersion != ClusterEngine.Version)
+        {
+            throw RdsErrors.InvalidParameterValue($"Cannot find version {request.EngineVersion} for {ClusterEngine.Name}; the available version is {ClusterEngine.Version}.");
+        }
+
+        if (string.IsNullOrEmpty(request.MasterUsername))
+        {
+            throw RdsErrors.InvalidParameterValue("The parameter MasterUsername must be provided and must not be blank.");
+        }
+
+        if (request.MasterUserPassword is not { Length: >= 8 and <= 128 } password || password.Any(c => c is '/' or '"' or '@' || char.IsWhiteSpace(c)))
+        {
+            throw RdsErrors.InvalidParameterValue("The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used, and it must be 8 to 128 characters long.");
+        }
+
+        if (request.BackupRetentionPeriod is < 1 or > 35)
+        {
+            throw RdsErrors.InvalidParameterValue($"Invalid backup retention period: {request.BackupRetentionPeriod}. It must be from 1 to 35 days.");
+        }
+
+        if (request.KmsKeyId is not null && !request.StorageEncrypted)
+        {
+            throw RdsErrors.InvalidParameterCombination("KmsKeyId applies only to encrypted DB clusters: set StorageEncrypted to true.");
+        }
+
+        if (_store.ClustersOf(caller.Account, caller.Region).Count() >= _options.MaxClustersPerAccount)
+        {
+            throw RdsErrors.ClusterQuotaExceeded(_options.MaxClustersPerAccount);
+        }
+
+        if (_store.Find(caller.Account, caller.Region, identifier) is not null)
+        {
+            throw RdsErrors.ClusterAlreadyExists(identifier);
+        }
+
+        var resourceId = NewResourceId();
+        var cluster = new DbCluster
+        {
+            Identifier = identifier,
+            Account = caller.Account,
+            Region = caller.Region,
+            ResourceId = resourceId,
+            Status = ClusterStatus.Creating,
+            EngineVersion = ClusterEngine.Version,
+            MasterUsername = request.MasterUsername,
+            MasterPasswordSealed = Convert.ToBase64String(SecretBox.Seal(_passwordKey, Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(resourceId))),
+            StorageEncrypted = request.StorageEncrypted,
+            BackupRetentionPeriod = request.BackupRetentionPeriod ?? 1,
+            DeletionProtection = request.DeletionProtection,
+            HttpEndpointEnabled = request.EnableHttpEndpoint,
+            CopyTagsToSnapshot = request.CopyTagsToSnapshot,
+            DatabaseName = request.DatabaseName,
+            Tags = request.Tags,
+            CreateTime = _time.GetUtcNow(),
+        };
+
+        DataKeyResult? dataKey = null;
+        if (request.StorageEncrypted)
+        {
+            var keyId = request.KmsKeyId ?? "alias/aws/rds";
+            CreateGrantResult grant;
+            try
+            {
+                grant = await _keys.CreateServiceGrantAsync(
+                    caller.Via("rds"), keyId, ServicePrincipal(caller.Region), GrantOperations,
+                    new GrantConstraints { EncryptionContextSubset = new Dictionary<string, string> { [ContextKey] = resourceId } }, resourceId, cancellationToken);
+            }
+            catch (AwsServiceException e) when (e.Code != KmsErrors.Codes.Internal)
+            {
+                throw RdsErrors.KeyNotAccessible(keyId);
+            }
+
+            cluster = cluster with { KmsKeyArn = grant.KeyArn, GrantId = grant.GrantId };
+            try
+            {
+                dataKey = await _keys.GenerateDataKeyAsync(ServiceCaller(cluster), grant.KeyArn, 32, null, Context(cluster), [grant.GrantToken], withPlaintext: true, dryRun: false, cancellationToken);
+            }
+            catch (AwsServiceException e) when (e.Code != KmsErrors.Codes.Internal)
+            {
+                await RetireGrantQuietlyAsync(cluster);
+                throw RdsErrors.KeyNotAccessible(keyId);
+            }
+        }
+
+        try
+        {
+            if (!await _store.TryAddAsync(cluster, cancellationToken))
+            {
+                await RetireGrantQuietlyAsync(cluster);
+                throw RdsErrors.ClusterAlreadyExists(identifier);
+            }
+
+            var key = dataKey is null ? null : new VolumeKeyMaterial(dataKey.Plaintext!.ReadOnlySpan.ToArray(), dataKey.CiphertextBlob, dataKey.KeyArn, ContextMap(cluster));
+            Background(cluster.ResourceId, token => CompleteCreateAsync(cluster, key, token));
+            return cluster;
+        }
+        finally
+        {
+            dataKey?.Dispose();
+        }
+    }
+
+    /// <summary>DescribeDBClusters: one cluster by identifier (DBClusterNotFoundFault when absent), or all of the caller's.</summary>
+    public IReadOnlyList<DbCluster> Describe(KmsCaller caller, string? identifier)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (identifier is null)
+        {
+            return [.. _store.ClustersOf(caller.Account, caller.Region)];
+        }
+
+        var found = FindByIdentifierOrArn(caller, identifier);
+        return found is null ? throw RdsErrors.ClusterNotFound(identifier) : [found];
+    }
+
+    /// <summary>
+    /// DeleteDBCluster: refused while deletion protection is on or while the cluster is not in a deletable state;
+    /// FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot (final snapshots come with the snapshot work:
+    /// until then a final snapshot is refused rather than silently skipped).
+    /// </summary>
+    public async Task<DbCluster> DeleteAsync(KmsCaller caller, string identifier, bool skipFinalSnapshot, string? finalSnapshotIdentifier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (skipFinalSnapshot && finalSnapshotIdentifier is not null)
+        {
+            throw RdsErrors.InvalidParameterCombination("FinalDBSnapshotIdentifier can not be specified when deleting a cluster with SkipFinalSnapshot=true.");
+        }
+
+        if (!skipFinalSnapshot && finalSnapshotIdentifier is null)
+        {
+            throw RdsErrors.InvalidParameterCombination("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
+        }
+
+        using var hold = await LockAsync(identifier, caller, cancellationToken);
+        var cluster = hold.Cluster;
+        if (cluster.DeletionProtection)
+        {
+            throw RdsErrors.InvalidParameterCombination("Cannot delete protected Cluster, please disable deletion protection and try again.");
+        }
+
+        if (cluster.Status is ClusterStatus.Creating or ClusterStatus.Deleting or ClusterStatus.Modifying or ClusterStatus.BackingUp or ClusterStatus.Starting or ClusterStatus.Stopping)
+        {
+            throw RdsErrors.InvalidClusterState($"Cluster {cluster.Identifier} is in {cluster.Status} state; it cannot be deleted now.");
+        }
+
+        if (!skipFinalSnapshot)
+        {
+            throw RdsErrors.InvalidParameterValue("Final snapshots are not available yet in this Coffer build; delete with SkipFinalSnapshot and take a snapshot first.");
+        }
+
+        cluster = cluster with { Status = ClusterStatus.Deleting };
+        await _store.UpdateAsync(cluster, cancellationToken);
+        Background(cluster.ResourceId, token => CompleteDeleteAsync(cluster, token));
+        return cluster;
+    }
+
+    /// <summary>
+    /// Brings clusters to where they should be after a restart: a creation or deletion that was under way is finished,
+    /// and the volumes of available clusters are opened (an encrypted one's data key unwrapped through its grant).
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var cluster in _store.All.ToList())
+        {
+            switch (cluster.Status)
+            {
+                case ClusterStatus.Creating:
+                    Background(cluster.ResourceId, token => RecreateAsync(cluster, token));
+                    break;
+                case ClusterStatus.Deleting:
+                    Background(cluster.ResourceId, token => CompleteDeleteAsync(cluster, token));
+                    break;
+                case ClusterStatus.Available:
+                    Background(cluster.ResourceId, token => OpenVolumeAsync(cluster, token));
+                    break;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits for work under way (tests, and an orderly shutdown).</summary>
+    public async Task DrainAsync()
+    {
+        while (!_work.IsEmpty)
+        {
+            await Task.WhenAll(_work.Keys.ToList());
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        try
+        {
+            await DrainAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Work stopped at shutdown resumes at the next start.
+        }
+
+        foreach (var volume in _volumes.Values)
+        {
+            volume.Dispose();
+        }
+
+        _volumes.Clear();
+        CryptographicOperations.ZeroMemory(_passwordKey);
+        _stopping.Dispose();
+    }
+
+    /// <summary>The principal RDS acts as through a cluster's grant.</summary>
+    internal static KmsCaller ServiceCaller(DbCluster cluster) =>
+        new KmsCaller(cluster.Account, $"arn:aws:iam::{cluster.Account}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS", cluster.Region).Via("rds");
+
+    internal static EncryptionContext Context(DbCluster cluster) => EncryptionContext.Create(ContextMap(cluster));
+
+    internal static Dictionary<string, string> ContextMap(DbCluster cluster) => new(StringComparer.Ordinal) { [ContextKey] = cluster.ResourceId };
+
+    private static string ServicePrincipal(string region) => $"rds.{region}.amazonaws.com";
+
+    private string VolumeDirectory(DbCluster cluster) => Path.Combine(_options.Directory, cluster.ResourceId);
+
+    private DbCluster? FindByIdentifierOrArn(KmsCaller caller, string identifier)
+    {
+        if (Arn.TryParse(identifier, out var arn) && arn.Service == "rds" && arn.Resource.StartsWith("cluster:", StringComparison.Ordinal))
+        {
+            return arn.Account == caller.Account.Value && arn.Region == caller.Region ? _store.Find(caller.Account, caller.Region, arn.Resource[8..]) : null;
+        }
+
+        return _store.Find(caller.Account, caller.Region, identifier.ToLowerInvariant());
+    }
+
+    private async Task CompleteCreateAsync(DbCluster cluster, VolumeKeyMaterial? key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var directory = VolumeDirectory(cluster);
+            if (Directory.Exists(directory))
+            {
+                Volume.Delete(directory);
+            }
+
+            PrivateFiles.CreateDirectory(_options.Directory);
+            var volume = key is null
+                ? Volume.CreateUnencrypted(directory, _time, VolumeOptions())
+                : Volume.Create(directory, key, _time, VolumeOptions());
+            _volumes[cluster.ResourceId] = volume;
+            await _store.UpdateAsync(cluster with { Status = ClusterStatus.Available }, cancellationToken);
+        }
+        finally
+        {
+            if (key is not null)
+            {
+                CryptographicOperations.ZeroMemory(key.DataKey);
+            }
+        }
+    }
+
+    private async Task RecreateAsync(DbCluster cluster, CancellationToken cancellationToken)
+    {
+        VolumeKeyMaterial? key = null;
+        if (cluster.StorageEncrypted)
+        {
+            using var dataKey = await _keys.GenerateDataKeyAsync(ServiceCaller(cluster), cluster.KmsKeyArn, 32, null, Context(cluster), null, withPlaintext: true, dryRun: false, cancellationToken);
+            key = new VolumeKeyMaterial(dataKey.Plaintext!.ReadOnlySpan.ToArray(), dataKey.CiphertextBlob, dataKey.KeyArn, ContextMap(cluster));
+        }
+
+        await CompleteCreateAsync(cluster, key, cancellationToken);
+    }
+
+    private async Task OpenVolumeAsync(DbCluster cluster, CancellationToken cancellationToken)
+    {
+        var directory = VolumeDirectory(cluster);
+        if (!cluster.StorageEncrypted)
+        {
+            _volumes[cluster.ResourceId] = Volume.OpenUnencrypted(directory, VolumeOptions());
+            return;
+        }
+
+        var manifest = Volume.ReadManifest(directory);
+        using var plaintext = await _keys.DecryptAsync(ServiceCaller(cluster), manifest.WrappedKeyBytes, Context(cluster), cluster.KmsKeyArn, null, false, cancellationToken);
+        _volumes[cluster.ResourceId] = Volume.Open(directory, plaintext.Plaintext.ReadOnlySpan, VolumeOptions());
+    }
+
+    private async Task CompleteDeleteAsync(DbCluster cluster, CancellationToken cancellationToken)
+    {
+        if (_volumes.TryRemove(cluster.ResourceId, out var volume))
+        {
+            volume.Dispose();
+        }
+
+        Volume.Delete(VolumeDirectory(cluster));
+        await RetireGrantQuietlyAsync(cluster);
+        await _store.RemoveAsync(cluster.ResourceId, cancellationToken);
+    }
+
+    private async Task RetireGrantQuietlyAsync(DbCluster cluster)
+    {
+        if (cluster.GrantId is null || cluster.KmsKeyArn is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _keys.RetireGrantAsync(ServiceCaller(cluster), null, cluster.KmsKeyArn, cluster.GrantId, false, CancellationToken.None);
+        }
+        catch (AwsServiceException e)
+        {
+            // The grant or its key is already gone: nothing is left to retire.
+            Log.GrantNotRetired(_logger, cluster.ResourceId, e.Code);
+        }
+    }
+
+    private VolumeOptions VolumeOptions() => new() { ChangeLog = new ChangeLogOptions { Time = _time } };
+
+    private void Background(string resourceId, Func<CancellationToken, Task> work)
+    {
+        var gate = _locks.GetOrAdd(resourceId, _ => new SemaphoreSlim(1, 1));
+        Task? task = null;
+        task = Task.Run(async () =>
+        {
+            await gate.WaitAsync(_stopping.Token);
+            try
+            {
+                await work(_stopping.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.BackgroundWorkFailed(_logger, resourceId, e);
+            }
+            finally
+            {
+                gate.Release();
+                _work.TryRemove(task!, out _);
+            }
+        });
+        _work[task] = true;
+    }
+
+    private async Task<ClusterHold> LockAsync(string identifier, KmsCaller caller, CancellationToken cancellationToken)
+    {
+        var cluster = FindByIdentifierOrArn(caller, identifier) ?? throw RdsErrors.ClusterNotFound(identifier);
+        var gate = _locks.GetOrAdd(cluster.ResourceId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        var current = _store.FindByResourceId(cluster.ResourceId);
+        if (current is null)
+        {
+            gate.Release();
+            throw RdsErrors.ClusterNotFound(identifier);
+        }
+
+        return new ClusterHold(current, gate);
+    }
+
+    private static string NewResourceId()
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        Span<char> id = stackalloc char[26];
+        for (var i = 0; i < id.Length; i++)
+        {
+            id[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+
+        return "cluster-" + new string(id);
+    }
+
+    /// <summary>A cluster's operation lock, held while a call changes it.</summary>
+    private readonly record struct ClusterHold(DbCluster Cluster, SemaphoreSlim Gate) : IDisposable
+    {
+        public void Dispose() => Gate.Release();
+    }
+}

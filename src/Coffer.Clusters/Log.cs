@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Clusters;
+
+/// <summary>The control plane's log messages (event ids 50–69 of the server's sequence). Never secrets or data.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 50, Level = LogLevel.Error, Message = "Background work on DB cluster {ResourceId} failed; it resumes at the next start")]
+    public static partial void BackgroundWorkFailed(ILogger logger, string resourceId, Exception exception);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "The KMS grant of DB cluster {ResourceId} was not retired ({Code}): it or its key is gone")]
+    public static partial void GrantNotRetired(ILogger logger, string resourceId, string code);
+}

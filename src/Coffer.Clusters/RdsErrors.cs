@@ -1,0 +1,35 @@
+using Coffer.Primitives;
+
+namespace Coffer.Clusters;
+
+/// <summary>
+/// RDS errors with the wire codes boto3 maps to its modelled exceptions (the code is not always the shape name: see
+/// docs/api-compatibility/rds.md) and AWS's HTTP statuses.
+/// </summary>
+public static class RdsErrors
+{
+    /// <summary>A cluster that does not exist in the caller's account and region.</summary>
+    public static AwsServiceException ClusterNotFound(string identifier) => new("DBClusterNotFoundFault", $"DBCluster {identifier} not found.", 404);
+
+    /// <summary>A cluster identifier already taken.</summary>
+    public static AwsServiceException ClusterAlreadyExists(string identifier) => new("DBClusterAlreadyExistsFault", $"DB Cluster already exists: {identifier}");
+
+    /// <summary>A cluster in the wrong state for the call.</summary>
+    public static AwsServiceException InvalidClusterState(string message) => new("InvalidDBClusterStateFault", message);
+
+    /// <summary>The key cannot be used: unknown, disabled, pending deletion, or not permitted to the caller.</summary>
+    public static AwsServiceException KeyNotAccessible(string keyId) =>
+        new("KMSKeyNotAccessibleFault", $"The specified KMS key [{keyId}] does not exist, is not enabled or you do not have permissions to access it.");
+
+    /// <summary>Too many clusters in the account.</summary>
+    public static AwsServiceException ClusterQuotaExceeded(int quota) => new("DBClusterQuotaExceededFault", $"The account has reached its limit of {quota} DB clusters.", 403);
+
+    /// <summary>A parameter value AWS refuses.</summary>
+    public static AwsServiceException InvalidParameterValue(string message) => new("InvalidParameterValue", message);
+
+    /// <summary>Parameters that cannot be combined.</summary>
+    public static AwsServiceException InvalidParameterCombination(string message) => new("InvalidParameterCombination", message);
+
+    /// <summary>A required parameter that is missing.</summary>
+    public static AwsServiceException MissingParameter(string name) => new("MissingParameter", $"The request must contain the parameter {name}.");
+}

@@ -1,0 +1,34 @@
+using Coffer.Clusters;
+using Coffer.Keys.Service;
+using Coffer.Server.Edge;
+using Coffer.Server.Hosting;
+
+namespace Coffer.Server.Services.Rds;
+
+/// <summary>Registers the RDS control plane and the <c>rds</c> endpoint with every operation in this assembly.</summary>
+internal static class RdsServiceCollectionExtensions
+{
+    /// <summary>Adds RDS: the cluster service over the runtime's cluster store (volumes under <c>&lt;data-dir&gt;/clusters</c>), its operations, and its start and stop with the host.</summary>
+    public static IServiceCollection AddCofferRds(this IServiceCollection services, CofferRuntime runtime, ClusterOptions options)
+    {
+        options = options with { Directory = Path.Combine(runtime.DataDirectory, "clusters") };
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new ClusterService(runtime.Clusters, sp.GetRequiredService<KeyService>(), runtime.RootKey, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterService>>()));
+        services.AddHostedService<ClusterLifetime>();
+        foreach (var operation in typeof(RdsOperation).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(RdsOperation))))
+        {
+            services.AddSingleton(typeof(RdsOperation), operation);
+        }
+
+        services.AddSingleton<AwsService>(sp => new RdsService(sp.GetServices<RdsOperation>()));
+        return services;
+    }
+
+    /// <summary>Starts the control plane with the host (resuming work a restart interrupted) and stops it first.</summary>
+    private sealed class ClusterLifetime(ClusterService clusters) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => clusters.StartAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await clusters.DisposeAsync();
+    }
+}
