@@ -52,6 +52,7 @@ public sealed partial class ClusterService : IAsyncDisposable
         _passwordKey = rootKey.DeriveKey("rds/master-password");
         _time = time;
         _logger = logger;
+        _keys.Store.Changed += OnKeyChanged;
     }
 
     /// <summary>The store.</summary>
@@ -249,6 +250,22 @@ public sealed partial class ClusterService : IAsyncDisposable
                 case ClusterStatus.Available:
                     Background(cluster.ResourceId, token => OpenVolumeAsync(cluster, token));
                     break;
+                case ClusterStatus.InaccessibleRecoverable:
+                    ScheduleWindow(cluster.ResourceId, cluster.InaccessibleSince ?? _time.GetUtcNow());
+                    break;
+                case ClusterStatus.Starting:
+                    Background(cluster.ResourceId, async token =>
+                    {
+                        await OpenVolumeAsync(cluster, token);
+                        if (_store.FindByResourceId(cluster.ResourceId) is { Status: ClusterStatus.Starting } current && _volumes.ContainsKey(cluster.ResourceId))
+                        {
+                            await _store.UpdateAsync(current with { Status = ClusterStatus.Available }, token);
+                        }
+                    });
+                    break;
+                case ClusterStatus.Stopping:
+                    Background(cluster.ResourceId, token => _store.UpdateAsync(cluster with { Status = ClusterStatus.Stopped }, token));
+                    break;
             }
         }
 
@@ -272,6 +289,8 @@ public sealed partial class ClusterService : IAsyncDisposable
             return;
         }
 
+        _keys.Store.Changed -= OnKeyChanged;
+        DisposeWindows();
         await _stopping.CancelAsync();
         try
         {
@@ -330,6 +349,11 @@ public sealed partial class ClusterService : IAsyncDisposable
                 : Volume.Create(directory, key, _time, VolumeOptions());
             _volumes[cluster.ResourceId] = volume;
             await _store.UpdateAsync(cluster with { Status = ClusterStatus.Available }, cancellationToken);
+            if (KeyIdOf(cluster) is { } keyId && _keys.Store.Find(keyId)?.Key is not { State: KeyState.Enabled })
+            {
+                // The key went away while the volume was being laid out.
+                await LoseKeyAsync(cluster.ResourceId, terminal: _keys.Store.Find(keyId) is null, cancellationToken);
+            }
         }
         finally
         {
@@ -362,8 +386,21 @@ public sealed partial class ClusterService : IAsyncDisposable
         }
 
         var manifest = Volume.ReadManifest(directory);
-        using var plaintext = await _keys.DecryptAsync(ServiceCaller(cluster), manifest.WrappedKeyBytes, Context(cluster), cluster.KmsKeyArn, null, false, cancellationToken);
-        _volumes[cluster.ResourceId] = Volume.Open(directory, plaintext.Plaintext.ReadOnlySpan, VolumeOptions());
+        DecryptResult plaintext;
+        try
+        {
+            plaintext = await _keys.DecryptAsync(ServiceCaller(cluster), manifest.WrappedKeyBytes, Context(cluster), cluster.KmsKeyArn, null, false, cancellationToken);
+        }
+        catch (AwsServiceException e)
+        {
+            await LoseKeyAsync(cluster.ResourceId, terminal: !IsRecoverable(e), cancellationToken);
+            return;
+        }
+
+        using (plaintext)
+        {
+            _volumes[cluster.ResourceId] = Volume.Open(directory, plaintext.Plaintext.ReadOnlySpan, VolumeOptions());
+        }
     }
 
     private async Task CompleteDeleteAsync(DbCluster cluster, CancellationToken cancellationToken)

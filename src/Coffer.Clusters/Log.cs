@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "The KMS grant of DB cluster {ResourceId} was not retired ({Code}): it or its key is gone")]
     public static partial void GrantNotRetired(ILogger logger, string resourceId, string code);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "DB cluster {ResourceId} lost access to its KMS key: {Status}")]
+    public static partial void KeyLost(ILogger logger, string resourceId, string status);
 }

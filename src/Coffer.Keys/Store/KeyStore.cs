@@ -72,6 +72,12 @@ public sealed class KeyStore : IDisposable
         return keyStore;
     }
 
+    /// <summary>
+    /// Raised after a key's state changes, a key is deleted, or a grant is removed, once the change is durable: the
+    /// hook through which services using a key (RDS clusters) learn at once that they lost it.
+    /// </summary>
+    public event Action<KeyStoreChange>? Changed;
+
     /// <summary>A key's entry, or <see langword="null"/>.</summary>
     public KeyEntry? Find(Guid keyId) => _keys.TryGetValue(keyId, out var entry) ? entry : null;
 
@@ -108,8 +114,16 @@ public sealed class KeyStore : IDisposable
         }, () => _keys[key.Id] = new KeyEntry(key, [material], [], tags.ToImmutableSortedDictionary(StringComparer.Ordinal)), cancellationToken);
 
     /// <summary>Replaces a key's metadata.</summary>
-    public Task UpdateKeyAsync(KmsKey key, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction) => UpdateKeyRowAsync(connection, transaction, key, cancellationToken), () => Entry(key.Id).Key = key, cancellationToken);
+    public async Task UpdateKeyAsync(KmsKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var before = Find(key.Id)?.Key.State;
+        await WriteAsync((connection, transaction) => UpdateKeyRowAsync(connection, transaction, key, cancellationToken), () => Entry(key.Id).Key = key, cancellationToken);
+        if (before != key.State)
+        {
+            Changed?.Invoke(new KeyStoreChange(key.Id, key.Arn, key.State, null));
+        }
+    }
 
     /// <summary>Adds a material generation and makes it current (rotation).</summary>
     public Task AddMaterialAsync(KmsKey key, KmsKeyMaterial material, CancellationToken cancellationToken) =>
@@ -164,6 +178,7 @@ public sealed class KeyStore : IDisposable
                 _aliases.TryRemove((alias.Account, alias.Region, alias.Name), out _);
             }
         }, cancellationToken, secureDelete: true);
+        Changed?.Invoke(new KeyStoreChange(keyId, null, null, null));
     }
 
     /// <summary>Creates or retargets an alias.</summary>
@@ -200,8 +215,10 @@ public sealed class KeyStore : IDisposable
             cancellationToken);
 
     /// <summary>Removes a grant (retired or revoked).</summary>
-    public Task RemoveGrantAsync(KmsGrant grant, CancellationToken cancellationToken) =>
-        WriteAsync(
+    public async Task RemoveGrantAsync(KmsGrant grant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        await WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(transaction, "DELETE FROM kms_grants WHERE grant_id = @g;", cancellationToken, ("@g", grant.GrantId)),
             () =>
             {
@@ -210,6 +227,9 @@ public sealed class KeyStore : IDisposable
                 _grants.TryRemove(grant.GrantId, out _);
             },
             cancellationToken);
+        var key = Find(grant.KeyId)?.Key;
+        Changed?.Invoke(new KeyStoreChange(grant.KeyId, key?.Arn, key?.State, grant.GrantId));
+    }
 
     /// <summary>Sets tags (adding or replacing values) and removes others, in one transaction.</summary>
     public Task UpdateTagsAsync(Guid keyId, IReadOnlyDictionary<string, string> set, IReadOnlyCollection<string> remove, CancellationToken cancellationToken) =>
