@@ -38,12 +38,36 @@ internal abstract class KmsOperation(KeyService keys, IKmsAuditSink audit) : Jso
         }
         catch (AwsServiceException e)
         {
+            call.KeyArn ??= KeyArnForAudit(call, input);
             await audit.RecordAsync(call, Name, ReadOnly, e, CancellationToken.None);
+            throw;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // An unexpected fault is a 500 for the client; the trail still records that the call was made and failed.
+            call.KeyArn ??= KeyArnForAudit(call, input);
+            await audit.RecordAsync(call, Name, ReadOnly, KmsErrors.Internal(), CancellationToken.None);
             throw;
         }
 
         await audit.RecordAsync(call, Name, ReadOnly, null, CancellationToken.None);
         return response;
+    }
+
+    /// <summary>The key a failed call named, read from the raw request (its fields may be what failed validation).</summary>
+    private string? KeyArnForAudit(KmsCall call, JsonElement input)
+    {
+        string? Field(string name) =>
+            input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        var blob = Field("CiphertextBlob") is { } text && text.Length <= 16384 ? TryBase64(text) : null;
+        return Keys.KeyArnForAudit(call.Caller, Field("KeyId") ?? Field("SourceKeyId") ?? Field("TargetKeyId") ?? Field("DestinationKeyId"), blob);
+    }
+
+    private static byte[]? TryBase64(string text)
+    {
+        var bytes = new byte[(text.Length * 3 / 4) + 3];
+        return Convert.TryFromBase64String(text, bytes, out var written) ? bytes[..written] : null;
     }
 
     /// <summary>Runs the operation.</summary>
