@@ -57,7 +57,13 @@ internal static class CofferHost
         var options = ResolveOptions(builder.Configuration, dataDirectory);
         var auditOptions = new AuditOptions();
         builder.Configuration.GetSection(AuditOptions.SectionName).Bind(auditOptions);
-        var validation = ValidateOptions(options) ?? Validate(auditOptions);
+        var keysOptions = builder.Configuration.GetSection(KeysOptions.SectionName).Get<KeysOptions>() ?? new KeysOptions();
+        var clusterOptions = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
+        var validation = ValidateOptions(options) ?? Validate(auditOptions) ?? ValidateDurations(
+            ("Keys:Day", keysOptions.Day), ("Keys:MaintenanceInterval", keysOptions.MaintenanceInterval), ("Clusters:RecoverableWindow", clusterOptions.RecoverableWindow))
+            ?? (keysOptions.MaxOnDemandRotations < 0 || clusterOptions.MaxClustersPerAccount < 1
+                ? "Invalid configuration: Keys:MaxOnDemandRotations must be 0 or more and Clusters:MaxClustersPerAccount 1 or more."
+                : null);
         if (validation is not null)
         {
             throw new CofferStartupException(validation);
@@ -86,8 +92,8 @@ internal static class CofferHost
             builder.Services.AddSingleton<LookupEventsOperation>();
             builder.Services.AddSingleton<AwsService, StsService>();
             builder.Services.AddSingleton<IKmsAuditSink, AuditTrailKmsSink>();
-            builder.Services.AddCofferKms(runtime, builder.Configuration.GetSection(KeysOptions.SectionName).Get<KeysOptions>() ?? new KeysOptions());
-            builder.Services.AddCofferRds(runtime, builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions());
+            builder.Services.AddCofferKms(runtime, keysOptions);
+            builder.Services.AddCofferRds(runtime, clusterOptions);
             builder.Services.AddSingleton<AwsService, CloudTrailService>();
             builder.Services.AddSingleton(sp => new ServiceRegistry(sp.GetServices<AwsService>()));
             builder.Services.AddSingleton<AwsEndpoint>();
@@ -202,6 +208,12 @@ internal static class CofferHost
 
         return null;
     }
+
+    /// <summary>Every duration setting must be positive (a zero period would stop the timers that use it).</summary>
+    private static string? ValidateDurations(params (string Name, TimeSpan Value)[] durations) =>
+        durations.FirstOrDefault(d => d.Value <= TimeSpan.Zero) is { Name: { } name } bad
+            ? $"Invalid configuration: {name} must be a positive duration, not {bad.Value}."
+            : null;
 
     private static string? Validate(object options)
     {

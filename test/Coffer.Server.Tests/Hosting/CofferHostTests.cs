@@ -42,4 +42,18 @@ public sealed class CofferHostTests
 
         Assert.Equal("Invalid configuration: Coffer:DefaultRegion 'eu-west-1' is not one of the configured Coffer:Regions.", error.Message);
     }
+
+    [Theory]
+    [InlineData("--Keys:Day=00:00:00", "Keys:Day")]
+    [InlineData("--Keys:MaintenanceInterval=-00:00:01", "Keys:MaintenanceInterval")]
+    [InlineData("--Clusters:RecoverableWindow=00:00:00", "Clusters:RecoverableWindow")]
+    public async Task BuildAsync_NonPositiveDuration_ThrowsInvalidConfigurationNamingIt(string argument, string setting)
+    {
+        using var directory = new TestDirectory();
+
+        var error = await Assert.ThrowsAsync<CofferStartupException>(() =>
+            CofferHost.BuildAsync(["--urls", "http://127.0.0.1:0", argument], Path.Combine(directory.Path, "data"), TimeProvider.System, null, CancellationToken.None));
+
+        Assert.StartsWith($"Invalid configuration: {setting} must be a positive duration", error.Message, StringComparison.Ordinal);
+    }
 }
