@@ -20,5 +20,18 @@ public static class ClusterMigrations
                 document    TEXT NOT NULL,
                 UNIQUE (account_id, region, identifier));
             """),
+        new(Component, 2, "RDS events", """
+            CREATE TABLE rds_events (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                account_id  TEXT NOT NULL,
+                region      TEXT NOT NULL,
+                source_id   TEXT NOT NULL,
+                source_type TEXT NOT NULL,
+                source_arn  TEXT NOT NULL,
+                category    TEXT NOT NULL,
+                message     TEXT NOT NULL,
+                event_time  INTEGER NOT NULL);
+            CREATE INDEX rds_events_by_time ON rds_events (account_id, region, event_time);
+            """),
     ];
 }

@@ -50,6 +50,9 @@ public sealed partial class ClusterService
         var since = cluster.InaccessibleSince ?? _time.GetUtcNow();
         await _store.UpdateAsync(cluster with { Status = terminal ? ClusterStatus.Inaccessible : ClusterStatus.InaccessibleRecoverable, InaccessibleSince = since }, cancellationToken);
         Log.KeyLost(_logger, cluster.ResourceId, terminal ? ClusterStatus.Inaccessible : ClusterStatus.InaccessibleRecoverable);
+        await EventAsync(cluster, "failure", terminal
+            ? $"The DB cluster can no longer use its KMS key {cluster.KmsKeyArn} and is inaccessible for good; restore it from a snapshot or an automated backup."
+            : $"The DB cluster cannot use its KMS key {cluster.KmsKeyArn} and is inaccessible; make the key usable and start the cluster within {_options.RecoverableWindow.TotalDays:0.##} days to recover it.", cancellationToken);
         if (!terminal)
         {
             ScheduleWindow(resourceId, since);
@@ -76,6 +79,7 @@ public sealed partial class ClusterService
         {
             await _store.UpdateAsync(cluster with { Status = ClusterStatus.Inaccessible }, token);
             Log.KeyLost(_logger, resourceId, ClusterStatus.Inaccessible);
+            await EventAsync(cluster, "failure", $"The DB cluster was not recovered within {_options.RecoverableWindow.TotalDays:0.##} days and is inaccessible for good; restore it from a snapshot or an automated backup.", token);
         }
     };
 

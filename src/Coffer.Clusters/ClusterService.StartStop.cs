@@ -47,6 +47,7 @@ public sealed partial class ClusterService
             if (_store.FindByResourceId(starting.ResourceId) is { Status: ClusterStatus.Starting } current && _volumes.ContainsKey(starting.ResourceId))
             {
                 await _store.UpdateAsync(current with { Status = ClusterStatus.Available }, token);
+                await EventAsync(current, "notification", "DB cluster started", token);
             }
         });
         return cluster;
@@ -76,6 +77,7 @@ public sealed partial class ClusterService
             if (_store.FindByResourceId(stopping.ResourceId) is { Status: ClusterStatus.Stopping } current)
             {
                 await _store.UpdateAsync(current with { Status = ClusterStatus.Stopped }, token);
+                await EventAsync(current, "notification", "DB cluster stopped", token);
             }
         });
         return cluster;

@@ -58,6 +58,9 @@ public sealed partial class ClusterService : IAsyncDisposable
     /// <summary>The store.</summary>
     public ClusterStore Store => _store;
 
+    /// <summary>Where state transitions are recorded for DescribeEvents (none when not set).</summary>
+    public RdsEventLog? Events { get; init; }
+
     /// <summary>The options.</summary>
     public ClusterOptions Options => _options;
 
@@ -167,6 +170,7 @@ public sealed partial class ClusterService : IAsyncDisposable
                 throw RdsErrors.ClusterAlreadyExists(identifier);
             }
 
+            await EventAsync(cluster, "creation", "DB cluster created", cancellationToken);
             var key = dataKey is null ? null : new VolumeKeyMaterial(dataKey.Plaintext!.ReadOnlySpan.ToArray(), dataKey.CiphertextBlob, dataKey.KeyArn, ContextMap(cluster));
             Background(cluster.ResourceId, token => CompleteCreateAsync(cluster, key, token));
             return cluster;
@@ -413,6 +417,7 @@ public sealed partial class ClusterService : IAsyncDisposable
         Volume.Delete(VolumeDirectory(cluster));
         await RetireGrantQuietlyAsync(cluster);
         await _store.RemoveAsync(cluster.ResourceId, cancellationToken);
+        await EventAsync(cluster, "deletion", "DB cluster deleted", cancellationToken);
     }
 
     private async Task RetireGrantQuietlyAsync(DbCluster cluster)
@@ -430,6 +435,24 @@ public sealed partial class ClusterService : IAsyncDisposable
         {
             // The grant or its key is already gone: nothing is left to retire.
             Log.GrantNotRetired(_logger, cluster.ResourceId, e.Code);
+        }
+    }
+
+    /// <summary>Records an event for DescribeEvents; a failure to record is logged, never fails the transition.</summary>
+    private async Task EventAsync(DbCluster cluster, string category, string message, CancellationToken cancellationToken)
+    {
+        if (Events is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Events.RecordAsync(cluster, category, message, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException)
+        {
+            Log.EventNotRecorded(_logger, cluster.ResourceId, e);
         }
     }
 

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "DB cluster {ResourceId} lost access to its KMS key: {Status}")]
     public static partial void KeyLost(ILogger logger, string resourceId, string status);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Error, Message = "An RDS event of DB cluster {ResourceId} was not recorded")]
+    public static partial void EventNotRecorded(ILogger logger, string resourceId, Exception exception);
 }

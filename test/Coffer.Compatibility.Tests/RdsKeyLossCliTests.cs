@@ -26,8 +26,14 @@ public sealed class RdsKeyLossCliTests
         await OkAsync(aws, "kms", "enable-key", "--key-id", key);
         var starting = (await aws.RunJsonAsync("rds", "start-db-cluster", "--db-cluster-identifier", "keyed")).GetProperty("DBCluster").GetProperty("Status").GetString();
         var waited = await aws.RunAsync("rds", "wait", "db-cluster-available", "--db-cluster-identifier", "keyed");
+        var events = (await aws.RunJsonAsync("rds", "describe-events", "--source-type", "db-cluster", "--source-identifier", "keyed"))
+            .GetProperty("Events").EnumerateArray().Select(e => e.GetProperty("Message").GetString()!).ToList();
 
         Assert.Equal(Recoverable, lost);
+        Assert.Equal(3, events.Count);
+        Assert.Equal("DB cluster created", events[0]);
+        Assert.StartsWith($"The DB cluster cannot use its KMS key arn:aws:kms:eu-west-1:", events[1], StringComparison.Ordinal);
+        Assert.Equal("DB cluster started", events[2]);
         Assert.Contains("(KMSKeyNotAccessibleFault)", refused.StandardError, StringComparison.Ordinal);
         Assert.Equal("starting", starting);
         Assert.True(waited.ExitCode == 0, waited.ToString());

@@ -13,7 +13,11 @@ internal static class RdsServiceCollectionExtensions
     {
         options = options with { Directory = Path.Combine(runtime.DataDirectory, "clusters") };
         services.AddSingleton(options);
-        services.AddSingleton(sp => new ClusterService(runtime.Clusters, sp.GetRequiredService<KeyService>(), runtime.RootKey, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterService>>()));
+        services.AddSingleton(sp => new RdsEventLog(runtime.Store, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ClusterService(runtime.Clusters, sp.GetRequiredService<KeyService>(), runtime.RootKey, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterService>>())
+        {
+            Events = sp.GetRequiredService<RdsEventLog>(),
+        });
         services.AddHostedService<ClusterLifetime>();
         foreach (var operation in typeof(RdsOperation).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(RdsOperation))))
         {
