@@ -25,7 +25,7 @@ public sealed partial class ClusterService
             try
             {
                 var manifest = Storage.Volumes.Volume.ReadManifest(VolumeDirectory(cluster));
-                using var check = await _keys.DecryptAsync(ServiceCaller(cluster), manifest.WrappedKeyBytes, Context(cluster), cluster.KmsKeyArn, null, false, cancellationToken);
+                using var check = await UseKeyAsync("Decrypt", ServiceCaller(cluster), cluster.KmsKeyArn!, ContextMap(cluster), () => _keys.DecryptAsync(ServiceCaller(cluster), manifest.WrappedKeyBytes, Context(cluster), cluster.KmsKeyArn, null, false, cancellationToken));
             }
             catch (AwsServiceException)
             {

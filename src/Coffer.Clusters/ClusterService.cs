@@ -58,6 +58,9 @@ public sealed partial class ClusterService : IAsyncDisposable
     /// <summary>The store.</summary>
     public ClusterStore Store => _store;
 
+    /// <summary>Raised for every use of a cluster's key, successful or not, for the audit trail.</summary>
+    public event Action<ClusterKeyUse>? KeyUsed;
+
     /// <summary>Where state transitions are recorded for DescribeEvents (none when not set).</summary>
     public RdsEventLog? Events { get; init; }
 
@@ -141,9 +144,9 @@ public sealed partial class ClusterService : IAsyncDisposable
             CreateGrantResult grant;
             try
             {
-                grant = await _keys.CreateServiceGrantAsync(
+                grant = await UseKeyAsync("CreateGrant", caller.Via("rds"), keyId, ContextMap(cluster), () => _keys.CreateServiceGrantAsync(
                     caller.Via("rds"), keyId, ServicePrincipal(caller.Region), GrantOperations,
-                    new GrantConstraints { EncryptionContextSubset = new Dictionary<string, string> { [ContextKey] = resourceId } }, resourceId, cancellationToken);
+                    new GrantConstraints { EncryptionContextSubset = new Dictionary<string, string> { [ContextKey] = resourceId } }, resourceId, cancellationToken));
             }
             catch (AwsServiceException e) when (e.Code != KmsErrors.Codes.Internal)
             {
@@ -153,7 +156,8 @@ public sealed partial class ClusterService : IAsyncDisposable
             cluster = cluster with { KmsKeyArn = grant.KeyArn, GrantId = grant.GrantId };
             try
             {
-                dataKey = await _keys.GenerateDataKeyAsync(ServiceCaller(cluster), grant.KeyArn, 32, null, Context(cluster), [grant.GrantToken], withPlaintext: true, dryRun: false, cancellationToken);
+                var withGrant = cluster;
+                dataKey = await UseKeyAsync("GenerateDataKey", ServiceCaller(cluster), grant.KeyArn, ContextMap(cluster), () => _keys.GenerateDataKeyAsync(ServiceCaller(withGrant), grant.KeyArn, 32, null, Context(withGrant), [grant.GrantToken], withPlaintext: true, dryRun: false, cancellationToken));
             }
             catch (AwsServiceException e) when (e.Code != KmsErrors.Codes.Internal)
             {
@@ -373,7 +377,7 @@ public sealed partial class ClusterService : IAsyncDisposable
         VolumeKeyMaterial? key = null;
         if (cluster.StorageEncrypted)
         {
-            using var dataKey = await _keys.GenerateDataKeyAsync(ServiceCaller(cluster), cluster.KmsKeyArn, 32, null, Context(cluster), null, withPlaintext: true, dryRun: false, cancellationToken);
+            using var dataKey = await UseKeyAsync("GenerateDataKey", ServiceCaller(cluster), cluster.KmsKeyArn!, ContextMap(cluster), () => _keys.GenerateDataKeyAsync(ServiceCaller(cluster), cluster.KmsKeyArn, 32, null, Context(cluster), null, withPlaintext: true, dryRun: false, cancellationToken));
             key = new VolumeKeyMaterial(dataKey.Plaintext!.ReadOnlySpan.ToArray(), dataKey.CiphertextBlob, dataKey.KeyArn, ContextMap(cluster));
         }
 
@@ -393,7 +397,7 @@ public sealed partial class ClusterService : IAsyncDisposable
         DecryptResult plaintext;
         try
         {
-            plaintext = await _keys.DecryptAsync(ServiceCaller(cluster), manifest.WrappedKeyBytes, Context(cluster), cluster.KmsKeyArn, null, false, cancellationToken);
+            plaintext = await UseKeyAsync("Decrypt", ServiceCaller(cluster), cluster.KmsKeyArn!, ContextMap(cluster), () => _keys.DecryptAsync(ServiceCaller(cluster), manifest.WrappedKeyBytes, Context(cluster), cluster.KmsKeyArn, null, false, cancellationToken));
         }
         catch (AwsServiceException e)
         {
@@ -429,12 +433,32 @@ public sealed partial class ClusterService : IAsyncDisposable
 
         try
         {
-            await _keys.RetireGrantAsync(ServiceCaller(cluster), null, cluster.KmsKeyArn, cluster.GrantId, false, CancellationToken.None);
+            await UseKeyAsync("RetireGrant", ServiceCaller(cluster), cluster.KmsKeyArn, ContextMap(cluster), async () =>
+            {
+                await _keys.RetireGrantAsync(ServiceCaller(cluster), null, cluster.KmsKeyArn, cluster.GrantId, false, CancellationToken.None);
+                return true;
+            });
         }
         catch (AwsServiceException e)
         {
             // The grant or its key is already gone: nothing is left to retire.
             Log.GrantNotRetired(_logger, cluster.ResourceId, e.Code);
+        }
+    }
+
+    /// <summary>Runs one use of a cluster's key and reports it (with its error, when it fails) for the audit trail.</summary>
+    private async Task<T> UseKeyAsync<T>(string operation, KmsCaller caller, string keyId, IReadOnlyDictionary<string, string> context, Func<Task<T>> use)
+    {
+        try
+        {
+            var result = await use();
+            KeyUsed?.Invoke(new ClusterKeyUse(operation, caller, keyId, context, null, null));
+            return result;
+        }
+        catch (AwsServiceException e)
+        {
+            KeyUsed?.Invoke(new ClusterKeyUse(operation, caller, keyId, context, e.Code, e.Message.Length == 0 ? null : e.Message));
+            throw;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Coffer.Audit;
+using Coffer.Keys;
 using Coffer.Keys.Service;
 using Coffer.Primitives;
 
@@ -66,6 +67,48 @@ internal sealed class AuditTrailKmsSink(AuditTrail trail, TimeProvider time) : I
             EventType = AuditEventTypes.AwsServiceEvent,
             RecipientAccountId = serviceEvent.Account.Value,
             ServiceEventDetails = new JsonObject { ["keyId"] = serviceEvent.KeyId },
+        }).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Records RDS's use of a cluster's key as CloudTrail shows an AWS service's call on a principal's behalf:
+    /// <c>userIdentity.invokedBy</c> and <c>sourceIPAddress</c> the service, the cluster's encryption context in the
+    /// request parameters.
+    /// </summary>
+    public void RecordViaService(string operation, KmsCaller caller, string keyId, IReadOnlyDictionary<string, string> encryptionContext, string? errorCode, string? errorMessage)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(encryptionContext);
+        var service = caller.ViaService ?? "AWS Internal";
+        var context = new JsonObject();
+        foreach (var (key, value) in encryptionContext)
+        {
+            context[key] = value;
+        }
+
+        trail.RecordAsync(new AuditEvent
+        {
+            UserIdentity = new AuditUserIdentity
+            {
+                Type = caller.PrincipalArn.Contains(":user/", StringComparison.Ordinal) ? "IAMUser" : "AWSService",
+                Arn = caller.PrincipalArn,
+                AccountId = caller.Account.Value,
+                AccessKeyId = caller.AccessKeyId,
+                InvokedBy = service,
+            },
+            EventTime = time.GetUtcNow(),
+            EventSource = EventSource,
+            EventName = operation,
+            AwsRegion = caller.Region,
+            SourceIpAddress = service,
+            UserAgent = service,
+            ErrorCode = errorCode,
+            ErrorMessage = errorMessage,
+            RequestParameters = new JsonObject { ["keyId"] = keyId, ["encryptionContext"] = context },
+            RequestId = Guid.NewGuid().ToString(),
+            ReadOnly = operation is "Decrypt" or "GenerateDataKey",
+            Resources = Arn.TryParse(keyId, out var arn) ? [new AuditResource { AccountId = arn.Account, Type = "AWS::KMS::Key", Arn = keyId }] : [],
+            RecipientAccountId = caller.Account.Value,
         }).AsTask().GetAwaiter().GetResult();
     }
 

@@ -11,4 +11,7 @@ internal interface IKmsAuditSink
 
     /// <summary>Records something the key service did on its own (rotation, deletion at the end of the waiting period).</summary>
     void RecordServiceEvent(KeyServiceEvent serviceEvent);
+
+    /// <summary>Records a call a Coffer service made in-process on a principal's behalf (RDS using a cluster's key).</summary>
+    void RecordViaService(string operation, Coffer.Keys.KmsCaller caller, string keyId, IReadOnlyDictionary<string, string> encryptionContext, string? errorCode, string? errorMessage);
 }

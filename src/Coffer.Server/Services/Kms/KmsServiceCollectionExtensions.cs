@@ -38,5 +38,9 @@ internal static class KmsServiceCollectionExtensions
         public void RecordServiceEvent(KeyServiceEvent serviceEvent)
         {
         }
+
+        public void RecordViaService(string operation, KmsCaller caller, string keyId, IReadOnlyDictionary<string, string> encryptionContext, string? errorCode, string? errorMessage)
+        {
+        }
     }
 }

@@ -2,6 +2,7 @@ using Coffer.Clusters;
 using Coffer.Keys.Service;
 using Coffer.Server.Edge;
 using Coffer.Server.Hosting;
+using Coffer.Server.Services.Kms;
 
 namespace Coffer.Server.Services.Rds;
 
@@ -14,9 +15,15 @@ internal static class RdsServiceCollectionExtensions
         options = options with { Directory = Path.Combine(runtime.DataDirectory, "clusters") };
         services.AddSingleton(options);
         services.AddSingleton(sp => new RdsEventLog(runtime.Store, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new ClusterService(runtime.Clusters, sp.GetRequiredService<KeyService>(), runtime.RootKey, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterService>>())
+        services.AddSingleton(sp =>
         {
-            Events = sp.GetRequiredService<RdsEventLog>(),
+            var clusters = new ClusterService(runtime.Clusters, sp.GetRequiredService<KeyService>(), runtime.RootKey, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterService>>())
+            {
+                Events = sp.GetRequiredService<RdsEventLog>(),
+            };
+            var audit = sp.GetRequiredService<IKmsAuditSink>();
+            clusters.KeyUsed += use => audit.RecordViaService(use.Operation, use.Caller, use.KeyId, use.EncryptionContext, use.ErrorCode, use.ErrorMessage);
+            return clusters;
         });
         services.AddHostedService<ClusterLifetime>();
         foreach (var operation in typeof(RdsOperation).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(RdsOperation))))
