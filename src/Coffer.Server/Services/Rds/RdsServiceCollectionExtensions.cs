@@ -14,6 +14,7 @@ internal static class RdsServiceCollectionExtensions
         options = options with { Directory = Path.Combine(runtime.DataDirectory, "clusters") };
         services.AddSingleton(options);
         services.AddSingleton(sp => new ClusterService(runtime.Clusters, sp.GetRequiredService<KeyService>(), runtime.RootKey, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterService>>()));
+        services.AddSingleton(sp => new InstanceService(runtime.Instances, sp.GetRequiredService<ClusterService>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ClusterLifetime>();
         foreach (var operation in typeof(RdsOperation).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(RdsOperation))))
         {
