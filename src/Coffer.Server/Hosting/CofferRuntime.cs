@@ -50,6 +50,9 @@ internal sealed class CofferRuntime : IDisposable
     /// <summary>DB cluster records.</summary>
     public ClusterStore Clusters { get; private set; } = null!;
 
+    /// <summary>DB instance records and RDS resource tags.</summary>
+    public InstanceStore Instances { get; private set; } = null!;
+
     /// <summary>KMS keys, aliases and grants.</summary>
     public KeyStore Keys { get; }
 
@@ -70,7 +73,7 @@ internal sealed class CofferRuntime : IDisposable
         SqliteMetadataStore store;
         try
         {
-            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All, .. AuditMigrations.All, .. ClusterMigrations.All], time, cancellationToken);
+            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All, .. AuditMigrations.All, .. ClusterMigrations.All, .. InstanceMigrations.All], time, cancellationToken);
         }
         catch (MetadataStoreException e)
         {
@@ -104,6 +107,7 @@ internal sealed class CofferRuntime : IDisposable
         try
         {
             runtime.Clusters = await ClusterStore.LoadAsync(store, cancellationToken);
+            runtime.Instances = await InstanceStore.LoadAsync(store, cancellationToken);
             runtime._materialRootKey = OpenMaterialRootKey(options);
             if (RootKeyRotation.MissingFingerprints(keys, incomingMaterialKey is null ? runtime.MaterialRootKeys : [.. runtime.MaterialRootKeys, incomingMaterialKey]) is { Count: > 0 } missing)
             {

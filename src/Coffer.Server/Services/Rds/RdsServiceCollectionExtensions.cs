@@ -25,6 +25,7 @@ internal static class RdsServiceCollectionExtensions
             clusters.KeyUsed += use => audit.RecordViaService(use.Operation, use.Caller, use.KeyId, use.EncryptionContext, use.ErrorCode, use.ErrorMessage);
             return clusters;
         });
+        services.AddSingleton(sp => new InstanceService(runtime.Instances, sp.GetRequiredService<ClusterService>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ClusterLifetime>();
         foreach (var operation in typeof(RdsOperation).Assembly.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(RdsOperation))))
         {
