@@ -61,6 +61,9 @@ public sealed partial class ClusterService : IAsyncDisposable
     /// <summary>Raised for every use of a cluster's key, successful or not, for the audit trail.</summary>
     public event Action<ClusterKeyUse>? KeyUsed;
 
+    /// <summary>How many DB instances a cluster (by resource id) still has: a cluster with members cannot be deleted.</summary>
+    public Func<string, int>? MemberCount { get; init; }
+
     /// <summary>Where state transitions are recorded for DescribeEvents (none when not set).</summary>
     public RdsEventLog? Events { get; init; }
 
@@ -221,6 +224,11 @@ public sealed partial class ClusterService : IAsyncDisposable
         if (cluster.DeletionProtection)
         {
             throw RdsErrors.InvalidParameterCombination("Cannot delete protected Cluster, please disable deletion protection and try again.");
+        }
+
+        if (MemberCount?.Invoke(cluster.ResourceId) is > 0)
+        {
+            throw RdsErrors.InvalidClusterState("Cluster cannot be deleted, it still contains DB instances in non-deleting state.");
         }
 
         if (cluster.Status is ClusterStatus.Creating or ClusterStatus.Deleting or ClusterStatus.Modifying or ClusterStatus.BackingUp or ClusterStatus.Starting or ClusterStatus.Stopping)

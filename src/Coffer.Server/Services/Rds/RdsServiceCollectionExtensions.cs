@@ -20,6 +20,7 @@ internal static class RdsServiceCollectionExtensions
             var clusters = new ClusterService(runtime.Clusters, sp.GetRequiredService<KeyService>(), runtime.RootKey, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterService>>())
             {
                 Events = sp.GetRequiredService<RdsEventLog>(),
+                MemberCount = resourceId => runtime.Instances.MembersOf(resourceId).Count(),
             };
             var audit = sp.GetRequiredService<IKmsAuditSink>();
             clusters.KeyUsed += use => audit.RecordViaService(use.Operation, use.Caller, use.KeyId, use.EncryptionContext, use.ErrorCode, use.ErrorMessage);
