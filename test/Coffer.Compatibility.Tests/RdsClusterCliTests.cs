@@ -88,6 +88,26 @@ public sealed class RdsClusterCliTests
         Assert.Empty(volumes);
     }
 
+    [Fact]
+    public async Task DescribeDbClusters_ListsItsInstanceAsWriterAndItsCurrentTags_AndDeleteIsRefusedWhileItHasOne()
+    {
+        await using var server = await CofferTestServer.StartAsync();
+        var aws = new AwsCli(server.AwsEnvironment);
+        var arn = (await aws.RunJsonAsync(["rds", "create-db-cluster", "--db-cluster-identifier", "members", "--storage-encrypted", "--tags", "Key=a,Value=1", .. Master]))
+            .GetProperty("DBCluster").GetProperty("DBClusterArn").GetString()!;
+        await OkAsync(aws, "rds", "wait", "db-cluster-available", "--db-cluster-identifier", "members");
+        await aws.RunJsonAsync("rds", "create-db-instance", "--db-instance-identifier", "members-1", "--db-cluster-identifier", "members", "--engine", "sqlite", "--db-instance-class", "db.r5.large");
+        await OkAsync(aws, "rds", "add-tags-to-resource", "--resource-name", arn, "--tags", "Key=b,Value=2");
+
+        var cluster = (await aws.RunJsonAsync("rds", "describe-db-clusters", "--db-cluster-identifier", "members")).GetProperty("DBClusters")[0];
+        var delete = await aws.RunAsync("rds", "delete-db-cluster", "--db-cluster-identifier", "members", "--skip-final-snapshot");
+
+        var member = Assert.Single(cluster.GetProperty("DBClusterMembers").EnumerateArray());
+        Assert.Equal(("members-1", true), (member.GetProperty("DBInstanceIdentifier").GetString(), member.GetProperty("IsClusterWriter").GetBoolean()));
+        Assert.Equal(["a=1", "b=2"], cluster.GetProperty("TagList").EnumerateArray().Select(t => $"{t.GetProperty("Key").GetString()}={t.GetProperty("Value").GetString()}"));
+        Assert.Contains("(InvalidDBClusterStateFault)", delete.StandardError, StringComparison.Ordinal);
+    }
+
     private static async Task OkAsync(AwsCli aws, params string[] arguments)
     {
         var result = await aws.RunAsync(arguments);

@@ -6,8 +6,11 @@ namespace Coffer.Server.Services.Rds;
 /// <summary>RDS response structures, with the model's element names.</summary>
 internal static class RdsXml
 {
-    /// <summary>A DBCluster structure.</summary>
-    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster)
+    /// <summary>A DBCluster structure, with its members and current tags when the instance store is given.</summary>
+    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster) => WriteCluster(xml, cluster, null);
+
+    /// <summary>A DBCluster structure: its members (the first is the writer) and its tags as they are now.</summary>
+    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster, InstanceStore? instances)
     {
         xml.Element("DBClusterIdentifier", cluster.Identifier);
         xml.Element("DBClusterArn", cluster.Arn);
@@ -36,8 +39,16 @@ internal static class RdsXml
         xml.Element("MultiAZ", false);
         xml.Element("ClusterCreateTime", cluster.CreateTime);
         xml.StringList("AvailabilityZones", "AvailabilityZone", [cluster.Region + "a"]);
-        xml.List("DBClusterMembers", "DBClusterMember", Array.Empty<string>(), (_, _) => { });
-        xml.List("TagList", "Tag", cluster.Tags.OrderBy(t => t.Key, StringComparer.Ordinal), (w, tag) =>
+        var members = instances?.MembersOf(cluster.ResourceId).ToList() ?? [];
+        xml.List("DBClusterMembers", "DBClusterMember", members.Select((m, i) => (m, i)), (w, member) =>
+        {
+            w.Element("DBInstanceIdentifier", member.m.Identifier);
+            w.Element("IsClusterWriter", member.i == 0);
+            w.Element("DBClusterParameterGroupStatus", "in-sync");
+            w.Element("PromotionTier", (long)member.m.PromotionTier);
+        });
+        var tags = instances?.FindTags(cluster.ResourceId) ?? cluster.Tags;
+        xml.List("TagList", "Tag", tags.OrderBy(t => t.Key, StringComparer.Ordinal), (w, tag) =>
         {
             w.Element("Key", tag.Key);
             w.Element("Value", tag.Value);

@@ -5,7 +5,7 @@ using Coffer.Protocols.AwsQuery;
 namespace Coffer.Server.Services.Rds.Operations;
 
 /// <summary>DescribeDBClusters: by identifier or ARN, or all of the caller's, filtered and paginated; no Marker on the last page.</summary>
-internal sealed class DescribeDBClustersOperation(ClusterService clusters) : RdsOperation(clusters)
+internal sealed class DescribeDBClustersOperation(ClusterService clusters, InstanceService instances) : RdsOperation(clusters)
 {
     /// <inheritdoc />
     public override string Name => "DescribeDBClusters";
@@ -33,7 +33,7 @@ internal sealed class DescribeDBClustersOperation(ClusterService clusters) : Rds
         var next = page.Count > max ? page[max - 1].Identifier : null;
         return ValueTask.FromResult<Action<QueryXmlWriter>?>(xml =>
         {
-            xml.List("DBClusters", "DBCluster", page.Take(max), RdsXml.WriteCluster);
+            xml.List("DBClusters", "DBCluster", page.Take(max), (w, c) => RdsXml.WriteCluster(w, c, instances.Store));
             if (next is not null)
             {
                 xml.Element("Marker", next);
