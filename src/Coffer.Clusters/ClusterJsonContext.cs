@@ -7,6 +7,7 @@ namespace Coffer.Clusters;
 /// <summary>Source-generated JSON for the documents the cluster store keeps.</summary>
 [JsonSourceGenerationOptions(Converters = [typeof(AccountIdJsonConverter)])]
 [JsonSerializable(typeof(DbCluster))]
+[JsonSerializable(typeof(DbClusterSnapshot))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;
 
 /// <summary>An account id as its 12 digits.</summary>

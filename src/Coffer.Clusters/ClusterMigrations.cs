@@ -33,5 +33,14 @@ public static class ClusterMigrations
                 event_time  INTEGER NOT NULL);
             CREATE INDEX rds_events_by_time ON rds_events (account_id, region, event_time);
             """),
+        new(Component, 3, "DB cluster snapshots", """
+            CREATE TABLE rds_cluster_snapshots (
+                resource_id TEXT PRIMARY KEY,
+                account_id  TEXT NOT NULL,
+                region      TEXT NOT NULL,
+                identifier  TEXT NOT NULL,
+                document    TEXT NOT NULL,
+                UNIQUE (account_id, region, identifier));
+            """),
     ];
 }

@@ -9,6 +9,15 @@ public sealed record ClusterOptions
     /// <summary>Where cluster volumes live (set by the host: <c>&lt;data-dir&gt;/clusters</c>).</summary>
     public string Directory { get; init; } = "clusters";
 
+    /// <summary>Where snapshot archives live (set by the host: <c>&lt;data-dir&gt;/snapshots</c>).</summary>
+    public string SnapshotDirectory { get; init; } = "snapshots";
+
+    /// <summary>Manual DB cluster snapshots per account and region (AWS's default quota: 100).</summary>
+    public int MaxManualSnapshotsPerAccount { get; init; } = 100;
+
+    /// <summary>Accounts a manual snapshot can be shared with (AWS: 20).</summary>
+    public int MaxSharedAccounts { get; init; } = 20;
+
     /// <summary>DB clusters per account and region (AWS's default quota: 40).</summary>
     public int MaxClustersPerAccount { get; init; } = 40;
 

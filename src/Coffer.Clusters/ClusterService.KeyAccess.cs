@@ -42,10 +42,7 @@ public sealed partial class ClusterService
             return;
         }
 
-        if (_volumes.TryRemove(resourceId, out var volume))
-        {
-            volume.Dispose();
-        }
+        await CloseVolumeAsync(resourceId);
 
         var since = cluster.InaccessibleSince ?? _time.GetUtcNow();
         await _store.UpdateAsync(cluster with { Status = terminal ? ClusterStatus.Inaccessible : ClusterStatus.InaccessibleRecoverable, InaccessibleSince = since }, cancellationToken);

@@ -69,10 +69,7 @@ public sealed partial class ClusterService
         var stopping = cluster;
         Background(cluster.ResourceId, async token =>
         {
-            if (_volumes.TryRemove(stopping.ResourceId, out var volume))
-            {
-                volume.Dispose();
-            }
+            await CloseVolumeAsync(stopping.ResourceId);
 
             if (_store.FindByResourceId(stopping.ResourceId) is { Status: ClusterStatus.Stopping } current)
             {

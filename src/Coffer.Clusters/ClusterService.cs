@@ -140,52 +140,13 @@ public sealed partial class ClusterService : IAsyncDisposable
             CreateTime = _time.GetUtcNow(),
         };
 
-        DataKeyResult? dataKey = null;
+        VolumeKeyMaterial? key = null;
         if (request.StorageEncrypted)
         {
-            var keyId = request.KmsKeyId ?? "alias/aws/rds";
-            CreateGrantResult grant;
-            try
-            {
-                grant = await UseKeyAsync("CreateGrant", caller.Via("rds"), keyId, ContextMap(cluster), () => _keys.CreateServiceGrantAsync(
-                    caller.Via("rds"), keyId, ServicePrincipal(caller.Region), GrantOperations,
-                    new GrantConstraints { EncryptionContextSubset = new Dictionary<string, string> { [ContextKey] = resourceId } }, resourceId, cancellationToken));
-            }
-            catch (AwsServiceException e) when (e.Code != KmsErrors.Codes.Internal)
-            {
-                throw RdsErrors.KeyNotAccessible(keyId);
-            }
-
-            cluster = cluster with { KmsKeyArn = grant.KeyArn, GrantId = grant.GrantId };
-            try
-            {
-                var withGrant = cluster;
-                dataKey = await UseKeyAsync("GenerateDataKey", ServiceCaller(cluster), grant.KeyArn, ContextMap(cluster), () => _keys.GenerateDataKeyAsync(ServiceCaller(withGrant), grant.KeyArn, 32, null, Context(withGrant), [grant.GrantToken], withPlaintext: true, dryRun: false, cancellationToken));
-            }
-            catch (AwsServiceException e) when (e.Code != KmsErrors.Codes.Internal)
-            {
-                await RetireGrantQuietlyAsync(cluster);
-                throw RdsErrors.KeyNotAccessible(keyId);
-            }
+            (cluster, key) = await ProvisionKeyAsync(caller, cluster, request.KmsKeyId ?? "alias/aws/rds", cancellationToken);
         }
 
-        try
-        {
-            if (!await _store.TryAddAsync(cluster, cancellationToken))
-            {
-                await RetireGrantQuietlyAsync(cluster);
-                throw RdsErrors.ClusterAlreadyExists(identifier);
-            }
-
-            await EventAsync(cluster, "creation", "DB cluster created", cancellationToken);
-            var key = dataKey is null ? null : new VolumeKeyMaterial(dataKey.Plaintext!.ReadOnlySpan.ToArray(), dataKey.CiphertextBlob, dataKey.KeyArn, ContextMap(cluster));
-            Background(cluster.ResourceId, token => CompleteCreateAsync(cluster, key, token));
-            return cluster;
-        }
-        finally
-        {
-            dataKey?.Dispose();
-        }
+        return await AddClusterAsync(cluster, key, "DB cluster created", token => CompleteCreateAsync(cluster, key, token), cancellationToken);
     }
 
     /// <summary>DescribeDBClusters: one cluster by identifier (DBClusterNotFoundFault when absent), or all of the caller's.</summary>
@@ -203,8 +164,8 @@ public sealed partial class ClusterService : IAsyncDisposable
 
     /// <summary>
     /// DeleteDBCluster: refused while deletion protection is on or while the cluster is not in a deletable state;
-    /// FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot (final snapshots come with the snapshot work:
-    /// until then a final snapshot is refused rather than silently skipped).
+    /// FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot. The final snapshot is taken first (its key checked
+    /// now: KMSKeyNotAccessibleFault) and the cluster deleted only once it is available; if it fails, the cluster stays.
     /// </summary>
     public async Task<DbCluster> DeleteAsync(KmsCaller caller, string identifier, bool skipFinalSnapshot, string? finalSnapshotIdentifier, CancellationToken cancellationToken)
     {
@@ -236,9 +197,22 @@ public sealed partial class ClusterService : IAsyncDisposable
             throw RdsErrors.InvalidClusterState($"Cluster {cluster.Identifier} is in {cluster.Status} state; it cannot be deleted now.");
         }
 
-        if (!skipFinalSnapshot)
+        if (finalSnapshotIdentifier is not null)
         {
-            throw RdsErrors.InvalidParameterValue("Final snapshots are not available yet in this Coffer build; delete with SkipFinalSnapshot and take a snapshot first.");
+            var identifier2 = ClusterIdentifiers.Normalize(finalSnapshotIdentifier, "FinalDBSnapshotIdentifier");
+            if (cluster.Status is not (ClusterStatus.Available or ClusterStatus.Stopped))
+            {
+                throw cluster.StorageEncrypted && cluster.Status is ClusterStatus.Inaccessible or ClusterStatus.InaccessibleRecoverable
+                    ? RdsErrors.KeyNotAccessible(cluster.KmsKeyArn!)
+                    : RdsErrors.InvalidClusterState($"Cannot take a final snapshot of DB cluster {cluster.Identifier} while it is {cluster.Status}; delete it with SkipFinalSnapshot.");
+            }
+
+            var (snapshot, key) = await BeginSnapshotAsync(cluster, identifier2, SnapshotStatus.Manual, new Dictionary<string, string>(), cancellationToken);
+            cluster = cluster with { Status = ClusterStatus.Deleting, FinalSnapshotId = snapshot.SnapshotId };
+            await _store.UpdateAsync(cluster, cancellationToken);
+            var deleting = cluster;
+            Background(cluster.ResourceId, token => FinalSnapshotThenDeleteAsync(deleting, snapshot, key, token));
+            return cluster;
         }
 
         cluster = cluster with { Status = ClusterStatus.Deleting };
@@ -251,8 +225,9 @@ public sealed partial class ClusterService : IAsyncDisposable
     /// Brings clusters to where they should be after a restart: a creation or deletion that was under way is finished,
     /// and the volumes of available clusters are opened (an encrypted one's data key unwrapped through its grant).
     /// </summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await RecoverSnapshotsAsync(cancellationToken);
         foreach (var cluster in _store.All.ToList())
         {
             switch (cluster.Status)
@@ -260,11 +235,25 @@ public sealed partial class ClusterService : IAsyncDisposable
                 case ClusterStatus.Creating:
                     Background(cluster.ResourceId, token => RecreateAsync(cluster, token));
                     break;
+                case ClusterStatus.Deleting when cluster.FinalSnapshotId is not null && Snapshots?.FindById(cluster.FinalSnapshotId) is { } final:
+                    Background(cluster.ResourceId, async token => await FinalSnapshotThenDeleteAsync(cluster, final, final.Status == SnapshotStatus.Available ? null : await SnapshotKeyAsync(cluster, token), token));
+                    break;
                 case ClusterStatus.Deleting:
                     Background(cluster.ResourceId, token => CompleteDeleteAsync(cluster, token));
                     break;
                 case ClusterStatus.Available:
                     Background(cluster.ResourceId, token => OpenVolumeAsync(cluster, token));
+                    break;
+                case ClusterStatus.BackingUp:
+                    // The snapshot it was backing up for was rolled back above.
+                    Background(cluster.ResourceId, async token =>
+                    {
+                        await OpenVolumeAsync(cluster, token);
+                        if (_store.FindByResourceId(cluster.ResourceId) is { Status: ClusterStatus.BackingUp } current)
+                        {
+                            await _store.UpdateAsync(current with { Status = ClusterStatus.Available }, token);
+                        }
+                    });
                     break;
                 case ClusterStatus.InaccessibleRecoverable:
                     ScheduleWindow(cluster.ResourceId, cluster.InaccessibleSince ?? _time.GetUtcNow());
@@ -284,8 +273,6 @@ public sealed partial class ClusterService : IAsyncDisposable
                     break;
             }
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Waits for work under way (tests, and an orderly shutdown).</summary>
@@ -389,6 +376,12 @@ public sealed partial class ClusterService : IAsyncDisposable
             key = new VolumeKeyMaterial(dataKey.Plaintext!.ReadOnlySpan.ToArray(), dataKey.CiphertextBlob, dataKey.KeyArn, ContextMap(cluster));
         }
 
+        if (cluster.RestoreSource is not null)
+        {
+            await ResumeRestoreAsync(cluster, key, cancellationToken);
+            return;
+        }
+
         await CompleteCreateAsync(cluster, key, cancellationToken);
     }
 
@@ -421,15 +414,63 @@ public sealed partial class ClusterService : IAsyncDisposable
 
     private async Task CompleteDeleteAsync(DbCluster cluster, CancellationToken cancellationToken)
     {
-        if (_volumes.TryRemove(cluster.ResourceId, out var volume))
-        {
-            volume.Dispose();
-        }
+        await CloseVolumeAsync(cluster.ResourceId);
 
         Volume.Delete(VolumeDirectory(cluster));
         await RetireGrantQuietlyAsync(cluster);
         await _store.RemoveAsync(cluster.ResourceId, cancellationToken);
         await EventAsync(cluster, "deletion", "DB cluster deleted", cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a new cluster's KMS grant on <paramref name="keyId"/> (as the caller, via RDS, so the key's policy and grants
+    /// decide) and its data key through that grant. KMSKeyNotAccessibleFault when the caller may not use the key.
+    /// </summary>
+    private async Task<(DbCluster Cluster, VolumeKeyMaterial Key)> ProvisionKeyAsync(KmsCaller caller, DbCluster cluster, string keyId, CancellationToken cancellationToken)
+    {
+        CreateGrantResult grant;
+        try
+        {
+            grant = await UseKeyAsync("CreateGrant", caller.Via("rds"), keyId, ContextMap(cluster), () => _keys.CreateServiceGrantAsync(
+                caller.Via("rds"), keyId, ServicePrincipal(caller.Region), GrantOperations,
+                new GrantConstraints { EncryptionContextSubset = new Dictionary<string, string> { [ContextKey] = cluster.ResourceId } }, cluster.ResourceId, cancellationToken));
+        }
+        catch (AwsServiceException e) when (e.Code != KmsErrors.Codes.Internal)
+        {
+            throw RdsErrors.KeyNotAccessible(keyId);
+        }
+
+        cluster = cluster with { KmsKeyArn = grant.KeyArn, GrantId = grant.GrantId, StorageEncrypted = true };
+        try
+        {
+            var withGrant = cluster;
+            using var dataKey = await UseKeyAsync("GenerateDataKey", ServiceCaller(cluster), grant.KeyArn, ContextMap(cluster), () => _keys.GenerateDataKeyAsync(ServiceCaller(withGrant), grant.KeyArn, 32, null, Context(withGrant), [grant.GrantToken], withPlaintext: true, dryRun: false, cancellationToken));
+            return (cluster, new VolumeKeyMaterial(dataKey.Plaintext!.ReadOnlySpan.ToArray(), dataKey.CiphertextBlob, dataKey.KeyArn, ContextMap(cluster)));
+        }
+        catch (AwsServiceException e) when (e.Code != KmsErrors.Codes.Internal)
+        {
+            await RetireGrantQuietlyAsync(cluster);
+            throw RdsErrors.KeyNotAccessible(keyId);
+        }
+    }
+
+    /// <summary>Records a new cluster (status creating) and lays out its volume in the background.</summary>
+    private async Task<DbCluster> AddClusterAsync(DbCluster cluster, VolumeKeyMaterial? key, string message, Func<CancellationToken, Task> layOut, CancellationToken cancellationToken)
+    {
+        if (!await _store.TryAddAsync(cluster, cancellationToken))
+        {
+            if (key is not null)
+            {
+                CryptographicOperations.ZeroMemory(key.DataKey);
+            }
+
+            await RetireGrantQuietlyAsync(cluster);
+            throw RdsErrors.ClusterAlreadyExists(cluster.Identifier);
+        }
+
+        await EventAsync(cluster, "creation", message, cancellationToken);
+        Background(cluster.ResourceId, layOut);
+        return cluster;
     }
 
     private async Task RetireGrantQuietlyAsync(DbCluster cluster)
@@ -529,7 +570,10 @@ public sealed partial class ClusterService : IAsyncDisposable
         return new ClusterHold(current, gate);
     }
 
-    private static string NewResourceId()
+    private static string NewResourceId() => NewId("cluster-");
+
+    /// <summary>A permanent id: <paramref name="prefix"/> and 26 random base-32 characters.</summary>
+    private static string NewId(string prefix)
     {
         const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         Span<char> id = stackalloc char[26];
@@ -538,7 +582,7 @@ public sealed partial class ClusterService : IAsyncDisposable
             id[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
         }
 
-        return "cluster-" + new string(id);
+        return prefix + new string(id);
     }
 
     /// <summary>A cluster's operation lock, held while a call changes it.</summary>

@@ -14,5 +14,6 @@ public static class ClusterStatus
     public const string Deleting = "deleting";
     public const string InaccessibleRecoverable = "inaccessible-encryption-credentials-recoverable";
     public const string Inaccessible = "inaccessible-encryption-credentials";
+    public const string IncompatibleRestore = "incompatible-restore";
 #pragma warning restore CS1591
 }

@@ -66,7 +66,23 @@ public sealed record DbCluster
     /// <summary>When it became inaccessible because of its key (the start of the recoverable window).</summary>
     public DateTimeOffset? InaccessibleSince { get; init; }
 
+    /// <summary>What the cluster is being restored from while it is created by a restore; cleared once available.</summary>
+    public ClusterRestoreSource? RestoreSource { get; init; }
+
+    /// <summary>The permanent id of the final snapshot a deletion takes first, while it is being taken.</summary>
+    public string? FinalSnapshotId { get; init; }
+
     /// <summary>The cluster ARN.</summary>
     [JsonIgnore]
     public string Arn => $"arn:aws:rds:{Region}:{Account}:cluster:{Identifier}";
+}
+
+/// <summary>What a cluster being created by a restore is restored from, and on whose authority (to resume after a restart).</summary>
+public sealed record ClusterRestoreSource
+{
+    /// <summary>The permanent id of the snapshot restored.</summary>
+    public required string SnapshotId { get; init; }
+
+    /// <summary>The principal that asked for the restore: the archive's key is used on its authority, via RDS.</summary>
+    public required string Principal { get; init; }
 }

@@ -16,4 +16,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 53, Level = LogLevel.Error, Message = "An RDS event of DB cluster {ResourceId} was not recorded")]
     public static partial void EventNotRecorded(ILogger logger, string resourceId, Exception exception);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Error, Message = "DB cluster snapshot {SnapshotId} failed")]
+    public static partial void SnapshotFailed(ILogger logger, string snapshotId, Exception exception);
+
+    [LoggerMessage(EventId = 55, Level = LogLevel.Error, Message = "The restore of DB cluster {ResourceId} failed")]
+    public static partial void RestoreFailed(ILogger logger, string resourceId, Exception exception);
 }

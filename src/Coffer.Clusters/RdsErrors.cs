@@ -32,4 +32,23 @@ public static class RdsErrors
 
     /// <summary>A required parameter that is missing.</summary>
     public static AwsServiceException MissingParameter(string name) => new("MissingParameter", $"The request must contain the parameter {name}.");
+
+    /// <summary>A cluster snapshot that does not exist, or that the caller cannot see.</summary>
+    public static AwsServiceException SnapshotNotFound(string identifier) => new("DBClusterSnapshotNotFoundFault", $"DBClusterSnapshot {identifier} not found.", 404);
+
+    /// <summary>A cluster snapshot identifier already taken.</summary>
+    public static AwsServiceException SnapshotAlreadyExists(string identifier) =>
+        new("DBClusterSnapshotAlreadyExistsFault", $"Cannot create the snapshot because a snapshot with the identifier {identifier} already exists.");
+
+    /// <summary>A cluster snapshot in the wrong state for the call.</summary>
+    public static AwsServiceException InvalidSnapshotState(string message) => new("InvalidDBClusterSnapshotStateFault", message);
+
+    /// <summary>Too many manual snapshots in the account (wire code <c>SnapshotQuotaExceeded</c>).</summary>
+    public static AwsServiceException SnapshotQuotaExceeded(int quota) => new("SnapshotQuotaExceeded", $"Cannot create more than {quota} manual snapshots.");
+
+    /// <summary>A snapshot shared with too many accounts (wire code <c>SharedSnapshotQuotaExceeded</c>).</summary>
+    public static AwsServiceException SharedSnapshotQuotaExceeded(int quota) => new("SharedSnapshotQuotaExceeded", $"A snapshot can be shared with at most {quota} accounts.");
+
+    /// <summary>A restore that cannot be done.</summary>
+    public static AwsServiceException InvalidRestore(string message) => new("InvalidRestoreFault", message);
 }

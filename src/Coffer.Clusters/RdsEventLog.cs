@@ -13,14 +13,26 @@ public sealed class RdsEventLog(IMetadataStore store, TimeProvider time)
     public static readonly TimeSpan Retention = TimeSpan.FromDays(14);
 
     /// <summary>Records an event about a cluster.</summary>
-    public async Task RecordAsync(DbCluster cluster, string category, string message, CancellationToken cancellationToken)
+    public Task RecordAsync(DbCluster cluster, string category, string message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cluster);
+        return RecordAsync(cluster.Account, cluster.Region, cluster.Identifier, "db-cluster", cluster.Arn, category, message, cancellationToken);
+    }
+
+    /// <summary>Records an event about a cluster snapshot.</summary>
+    public Task RecordAsync(DbClusterSnapshot snapshot, string category, string message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return RecordAsync(snapshot.Account, snapshot.Region, snapshot.Identifier, "db-cluster-snapshot", snapshot.Arn, category, message, cancellationToken);
+    }
+
+    private async Task RecordAsync(AccountId account, string region, string sourceId, string sourceType, string sourceArn, string category, string message, CancellationToken cancellationToken)
+    {
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(null, """
             INSERT INTO rds_events (account_id, region, source_id, source_type, source_arn, category, message, event_time)
-            VALUES (@a, @r, @s, 'db-cluster', @n, @c, @m, @t);
-            """, cancellationToken, ("@a", cluster.Account.Value), ("@r", cluster.Region), ("@s", cluster.Identifier), ("@n", cluster.Arn),
+            VALUES (@a, @r, @s, @y, @n, @c, @m, @t);
+            """, cancellationToken, ("@a", account.Value), ("@r", region), ("@s", sourceId), ("@y", sourceType), ("@n", sourceArn),
             ("@c", category), ("@m", message), ("@t", time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 

@@ -50,6 +50,9 @@ internal sealed class CofferRuntime : IDisposable
     /// <summary>DB cluster records.</summary>
     public ClusterStore Clusters { get; private set; } = null!;
 
+    /// <summary>DB cluster snapshot records.</summary>
+    public SnapshotStore Snapshots { get; private set; } = null!;
+
     /// <summary>DB instance records and RDS resource tags.</summary>
     public InstanceStore Instances { get; private set; } = null!;
 
@@ -108,6 +111,7 @@ internal sealed class CofferRuntime : IDisposable
         {
             runtime.Clusters = await ClusterStore.LoadAsync(store, cancellationToken);
             runtime.Instances = await InstanceStore.LoadAsync(store, cancellationToken);
+            runtime.Snapshots = await SnapshotStore.LoadAsync(store, cancellationToken);
             runtime._materialRootKey = OpenMaterialRootKey(options);
             if (RootKeyRotation.MissingFingerprints(keys, incomingMaterialKey is null ? runtime.MaterialRootKeys : [.. runtime.MaterialRootKeys, incomingMaterialKey]) is { Count: > 0 } missing)
             {

@@ -26,4 +26,15 @@ internal abstract class RdsOperation(ClusterService clusters) : QueryOperation
             ? throw RdsErrors.InvalidParameterValue($"Invalid value {value} for MaxRecords. Must be between 20 and 100.")
             : value;
     }
+
+    /// <summary>
+    /// One page of <paramref name="items"/> after <paramref name="marker"/> (in the ordinal order of <paramref name="key"/>);
+    /// <paramref name="next"/> is the marker of the following page, or <see langword="null"/> on the last one.
+    /// </summary>
+    protected static IReadOnlyList<T> Page<T>(IEnumerable<T> items, Func<T, string> key, string? marker, int max, out string? next)
+    {
+        var page = items.Where(i => marker is null || string.CompareOrdinal(key(i), marker) > 0).OrderBy(key, StringComparer.Ordinal).Take(max + 1).ToList();
+        next = page.Count > max ? key(page[max - 1]) : null;
+        return page.Count > max ? page[..max] : page;
+    }
 }

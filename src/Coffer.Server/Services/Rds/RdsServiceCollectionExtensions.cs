@@ -3,16 +3,17 @@ using Coffer.Keys.Service;
 using Coffer.Server.Edge;
 using Coffer.Server.Hosting;
 using Coffer.Server.Services.Kms;
+using Coffer.Storage.Archives;
 
 namespace Coffer.Server.Services.Rds;
 
 /// <summary>Registers the RDS control plane and the <c>rds</c> endpoint with every operation in this assembly.</summary>
 internal static class RdsServiceCollectionExtensions
 {
-    /// <summary>Adds RDS: the cluster service over the runtime's cluster store (volumes under <c>&lt;data-dir&gt;/clusters</c>), its operations, and its start and stop with the host.</summary>
+    /// <summary>Adds RDS: the cluster service over the runtime's cluster store (volumes under <c>&lt;data-dir&gt;/clusters</c>, snapshot archives under <c>&lt;data-dir&gt;/snapshots</c>), its operations, and its start and stop with the host.</summary>
     public static IServiceCollection AddCofferRds(this IServiceCollection services, CofferRuntime runtime, ClusterOptions options)
     {
-        options = options with { Directory = Path.Combine(runtime.DataDirectory, "clusters") };
+        options = options with { Directory = Path.Combine(runtime.DataDirectory, "clusters"), SnapshotDirectory = Path.Combine(runtime.DataDirectory, "snapshots") };
         services.AddSingleton(options);
         services.AddSingleton(sp => new RdsEventLog(runtime.Store, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
@@ -21,6 +22,9 @@ internal static class RdsServiceCollectionExtensions
             {
                 Events = sp.GetRequiredService<RdsEventLog>(),
                 MemberCount = resourceId => runtime.Instances.MembersOf(resourceId).Count(),
+                Snapshots = runtime.Snapshots,
+                SnapshotArchives = new DirectoryArchiveStore(options.SnapshotDirectory),
+                CurrentTags = runtime.Instances.FindTags,
             };
             var audit = sp.GetRequiredService<IKmsAuditSink>();
             clusters.KeyUsed += use => audit.RecordViaService(use.Operation, use.Caller, use.KeyId, use.EncryptionContext, use.ErrorCode, use.ErrorMessage);

@@ -48,7 +48,7 @@ internal sealed class DescribeEventsOperation(ClusterService clusters, RdsEventL
             }
 
             after = page[^1].Id;
-            found.AddRange(page.Where(e => (sourceType is null or "db-cluster") && (sourceId is null || e.SourceIdentifier == sourceId) && (categories.Count == 0 || categories.Contains(e.Category))));
+            found.AddRange(page.Where(e => (sourceType is null || sourceType == e.SourceType) && (sourceId is null || e.SourceIdentifier == sourceId) && (categories.Count == 0 || categories.Contains(e.Category))));
         }
 
         if (found.Count > max)
