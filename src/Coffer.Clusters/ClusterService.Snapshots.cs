@@ -27,6 +27,9 @@ public sealed partial class ClusterService
     /// <summary>A resource's current tags, when something other than its creation tags holds them.</summary>
     public Func<string, IReadOnlyDictionary<string, string>?>? CurrentTags { get; init; }
 
+    /// <summary>Forgets the tags of a deleted resource (cluster or snapshot) kept apart from its record.</summary>
+    public Func<string, CancellationToken, Task>? ForgetTags { get; init; }
+
     private SnapshotStore SnapshotRecords => Snapshots ?? throw new InvalidOperationException("ClusterService.Snapshots is not configured.");
 
     private IArchiveStore ArchiveStore => SnapshotArchives ?? throw new InvalidOperationException("ClusterService.SnapshotArchives is not configured.");
@@ -149,6 +152,7 @@ public sealed partial class ClusterService
 
             await SnapshotRecords.RemoveAsync(snapshot.SnapshotId, cancellationToken);
             await ArchiveStore.DeleteAsync(snapshot.ArchiveName, CancellationToken.None);
+            await ForgetTagsAsync(snapshot.SnapshotId);
             await SnapshotEventAsync(snapshot, "deletion", "Manual cluster snapshot deleted", CancellationToken.None);
             return snapshot;
         }
@@ -638,6 +642,14 @@ public sealed partial class ClusterService
         catch (Exception e) when (e is System.Data.Common.DbException or IOException)
         {
             Log.EventNotRecorded(_logger, snapshot.SnapshotId, e);
+        }
+    }
+
+    private async Task ForgetTagsAsync(string resourceId)
+    {
+        if (ForgetTags is not null)
+        {
+            await ForgetTags(resourceId, CancellationToken.None);
         }
     }
 

@@ -419,6 +419,7 @@ public sealed partial class ClusterService : IAsyncDisposable
         Volume.Delete(VolumeDirectory(cluster));
         await RetireGrantQuietlyAsync(cluster);
         await _store.RemoveAsync(cluster.ResourceId, cancellationToken);
+        await ForgetTagsAsync(cluster.ResourceId);
         await EventAsync(cluster, "deletion", "DB cluster deleted", cancellationToken);
     }
 

@@ -169,7 +169,7 @@ public sealed class InstanceService : IDisposable
         }
     }
 
-    /// <summary>ListTagsForResource: a cluster's or an instance's tags, by ARN.</summary>
+    /// <summary>ListTagsForResource: a cluster's, a cluster snapshot's or an instance's tags, by ARN.</summary>
     public IReadOnlyDictionary<string, string> ListTags(KmsCaller caller, string resourceName)
     {
         var (resourceId, creationTags) = Resolve(caller, resourceName);
@@ -232,7 +232,7 @@ public sealed class InstanceService : IDisposable
             throw RdsErrors.MissingParameter("ResourceName");
         }
 
-        var parts = resourceName.Split(':');
+        var parts = resourceName.Split(':', 7);
         if (parts.Length != 7 || parts[0] != "arn" || parts[2] != "rds")
         {
             throw RdsErrors.InvalidParameterValue($"The specified resource name does not match an RDS resource in this region: {resourceName}.");
@@ -252,8 +252,11 @@ public sealed class InstanceService : IDisposable
             case "db":
                 var instance = sameScope ? Find(caller, parts[6]) : null;
                 return instance is null ? throw InstanceErrors.NotFound(parts[6]) : (instance.Instance.ResourceId, instance.Instance.Tags);
+            case "cluster-snapshot":
+                var snapshot = sameScope ? _clusters.Snapshots?.Find(caller.Account, caller.Region, parts[6].ToLowerInvariant()) : null;
+                return snapshot is null ? throw RdsErrors.SnapshotNotFound(parts[6]) : (snapshot.SnapshotId, snapshot.Tags);
             default:
-                throw RdsErrors.InvalidParameterValue($"Coffer tags DB clusters and DB instances only: {resourceName}.");
+                throw RdsErrors.InvalidParameterValue($"Coffer tags DB clusters, DB cluster snapshots and DB instances only: {resourceName}.");
         }
     }
 

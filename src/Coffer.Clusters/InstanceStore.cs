@@ -141,6 +141,22 @@ public sealed class InstanceStore : IDisposable
         }
     }
 
+    /// <summary>Forgets a deleted resource's tags.</summary>
+    public async Task RemoveTagsAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await _store.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(null, "DELETE FROM rds_resource_tags WHERE resource_id = @r;", cancellationToken, ("@r", resourceId));
+            _tags.TryRemove(resourceId, out _);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _writer.Dispose();
 

@@ -57,11 +57,15 @@ public sealed class RdsSnapshotCliTests
         await OkAsync(aws, "rds", "wait", "db-cluster-snapshot-available", "--db-cluster-snapshot-identifier", "legacy-1");
 
         var encrypted = await aws.RunAsync("rds", "describe-db-cluster-snapshots", "--db-cluster-snapshot-identifier", "legacy-1", "--query", "DBClusterSnapshots[].[StorageEncrypted,KmsKeyId]", "--output", "text");
+        var arn = (await aws.RunJsonAsync("rds", "describe-db-cluster-snapshots", "--db-cluster-snapshot-identifier", "legacy-1")).GetProperty("DBClusterSnapshots")[0].GetProperty("DBClusterSnapshotArn").GetString()!;
+        await OkAsync(aws, "rds", "add-tags-to-resource", "--resource-name", arn, "--tags", "Key=team,Value=ledger");
+        var tags = await aws.RunAsync("rds", "list-tags-for-resource", "--resource-name", arn, "--query", "TagList[].[Key,Value]", "--output", "text");
         var restored = (await aws.RunJsonAsync("rds", "restore-db-cluster-from-snapshot", "--db-cluster-identifier", "legacy-encrypted", "--snapshot-identifier", "legacy-1", "--engine", "sqlite", "--kms-key-id", key)).GetProperty("DBCluster");
         await OkAsync(aws, "rds", "wait", "db-cluster-available", "--db-cluster-identifier", "legacy-encrypted");
         var described = await aws.RunAsync("rds", "describe-db-clusters", "--db-cluster-identifier", "legacy-encrypted", "--query", "*[].{StorageEncrypted:StorageEncrypted}", "--output", "text");
 
         Assert.Equal("False\tNone", encrypted.StandardOutput.Trim());
+        Assert.Equal("team\tledger", tags.StandardOutput.Trim());
         Assert.Equal(key, restored.GetProperty("KmsKeyId").GetString());
         Assert.Equal("True", described.StandardOutput.Trim());
         Assert.Equal(rows, await ReadRowsAsync(server, restored.GetProperty("DbClusterResourceId").GetString()!));

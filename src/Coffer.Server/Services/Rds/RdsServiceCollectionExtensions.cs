@@ -25,6 +25,7 @@ internal static class RdsServiceCollectionExtensions
                 Snapshots = runtime.Snapshots,
                 SnapshotArchives = new DirectoryArchiveStore(options.SnapshotDirectory),
                 CurrentTags = runtime.Instances.FindTags,
+                ForgetTags = runtime.Instances.RemoveTagsAsync,
             };
             var audit = sp.GetRequiredService<IKmsAuditSink>();
             clusters.KeyUsed += use => audit.RecordViaService(use.Operation, use.Caller, use.KeyId, use.EncryptionContext, use.ErrorCode, use.ErrorMessage);
