@@ -94,10 +94,7 @@ public sealed partial class ClusterService : IAsyncDisposable
             throw RdsErrors.InvalidParameterValue("The parameter MasterUsername must be provided and must not be blank.");
         }
 
-        if (request.MasterUserPassword is not { Length: >= 8 and <= 128 } password || password.Any(c => c is '/' or '"' or '@' || char.IsWhiteSpace(c)))
-        {
-            throw RdsErrors.InvalidParameterValue("The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used, and it must be 8 to 128 characters long.");
-        }
+        var password = MasterPasswords.Validate(request.MasterUserPassword);
 
         if (request.BackupRetentionPeriod is < 1 or > 35)
         {

@@ -32,6 +32,33 @@ public sealed class ClusterStore : IDisposable
     /// <summary>Adds a cluster; <see langword="false"/> when the identifier is taken in its account and region.</summary>
     public Task<bool> TryAddAsync(DbCluster cluster, CancellationToken cancellationToken) => _clusters.TryAddAsync(cluster, cancellationToken);
 
+    /// <summary>
+    /// Replaces a cluster's record, renaming it when its identifier changed; <see langword="false"/> (nothing written)
+    /// when another cluster of its account and region already has that identifier.
+    /// </summary>
+    public async Task<bool> TryUpdateAsync(DbCluster cluster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            if (Find(cluster.Account, cluster.Region, cluster.Identifier) is { } holder && !string.Equals(holder.ResourceId, cluster.ResourceId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            await using var connection = await _store.OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(null, "UPDATE rds_clusters SET identifier = @i, document = @d WHERE resource_id = @r;", cancellationToken,
+                ("@r", cluster.ResourceId), ("@i", cluster.Identifier), ("@d", Serialize(cluster)));
+            _clusters[cluster.ResourceId] = cluster;
+            return true;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     /// <summary>Replaces a cluster's record (its identifier may change).</summary>
     public Task UpdateAsync(DbCluster cluster, CancellationToken cancellationToken) => _clusters.UpdateAsync(cluster, cancellationToken);
 

@@ -54,6 +54,12 @@ public sealed record DbCluster
     /// <summary>Whether snapshots copy the cluster's tags.</summary>
     public bool CopyTagsToSnapshot { get; init; }
 
+    /// <summary>The daily backup window (<c>hh24:mi-hh24:mi</c>, UTC) set by ModifyDBCluster, if any.</summary>
+    public string? PreferredBackupWindow { get; init; }
+
+    /// <summary>The weekly maintenance window (<c>ddd:hh24:mi-ddd:hh24:mi</c>, UTC, lowercase) set by ModifyDBCluster, if any.</summary>
+    public string? PreferredMaintenanceWindow { get; init; }
+
     /// <summary>The database name given at creation, if any.</summary>
     public string? DatabaseName { get; init; }
 

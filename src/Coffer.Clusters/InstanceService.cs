@@ -12,7 +12,7 @@ namespace Coffer.Clusters;
 /// status. Tags of clusters and instances written after creation live in one resource tag table keyed by resource
 /// id, seeded from the creation tags at the first write; until then the creation tags hold.
 /// </summary>
-public sealed class InstanceService : IDisposable
+public sealed partial class InstanceService : IDisposable
 {
     private static readonly HashSet<string> ClusterStatesShown = new(StringComparer.Ordinal)
     {

@@ -32,6 +32,12 @@ internal sealed class InstanceTestBed : IAsyncDisposable
 
     public InstanceService Instances { get; private set; } = null!;
 
+    /// <summary>The RDS events the cluster service records.</summary>
+    public RdsEventLog Events { get; private set; } = null!;
+
+    /// <summary>The metadata store (to reload the cluster records as a restart would).</summary>
+    public IMetadataStore Metadata => _metadata;
+
     /// <summary>The admin of account 111122223333 in eu-west-1.</summary>
     public KmsCaller Alice { get; } = new(AccountId.Parse("111122223333"), "arn:aws:iam::111122223333:user/alice", "eu-west-1", "AKIAALICE");
 
@@ -40,7 +46,11 @@ internal sealed class InstanceTestBed : IAsyncDisposable
         var bed = new InstanceTestBed();
         bed._metadata = await SqliteMetadataStore.OpenAsync(bed.Directory.Path, bed.RootKey, [.. KeyMigrations.All, .. ClusterMigrations.All, .. InstanceMigrations.All], bed.Time, default);
         bed.Keys = new KeyService(await KeyStore.LoadAsync(bed._metadata, default), bed.RootKey, bed.Time, new KeysOptions());
-        bed.Clusters = new ClusterService(await ClusterStore.LoadAsync(bed._metadata, default), bed.Keys, bed.RootKey, new ClusterOptions { Directory = Path.Combine(bed.Directory.Path, "clusters") }, bed.Time, NullLogger<ClusterService>.Instance);
+        bed.Events = new RdsEventLog(bed._metadata, bed.Time);
+        bed.Clusters = new ClusterService(await ClusterStore.LoadAsync(bed._metadata, default), bed.Keys, bed.RootKey, new ClusterOptions { Directory = Path.Combine(bed.Directory.Path, "clusters") }, bed.Time, NullLogger<ClusterService>.Instance)
+        {
+            Events = bed.Events,
+        };
         bed.Instances = new InstanceService(await InstanceStore.LoadAsync(bed._metadata, default), bed.Clusters, bed.Time);
         return bed;
     }

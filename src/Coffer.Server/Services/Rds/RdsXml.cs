@@ -6,11 +6,11 @@ namespace Coffer.Server.Services.Rds;
 /// <summary>RDS response structures, with the model's element names.</summary>
 internal static class RdsXml
 {
-    /// <summary>A DBCluster structure, with its members and current tags when the instance store is given.</summary>
-    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster) => WriteCluster(xml, cluster, null);
-
-    /// <summary>A DBCluster structure: its members (the first is the writer) and its tags as they are now.</summary>
-    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster, InstanceStore? instances)
+    /// <summary>
+    /// A DBCluster structure: its members (the first is the writer) and its tags as they are now. This is the one way
+    /// every operation that returns a DBCluster renders it, so Create, Modify, Start, Stop, Delete and Describe agree.
+    /// </summary>
+    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster, InstanceStore instances)
     {
         xml.Element("DBClusterIdentifier", cluster.Identifier);
         xml.Element("DBClusterArn", cluster.Arn);
@@ -36,10 +36,20 @@ internal static class RdsXml
         xml.Element("DeletionProtection", cluster.DeletionProtection);
         xml.Element("HttpEndpointEnabled", cluster.HttpEndpointEnabled);
         xml.Element("CopyTagsToSnapshot", cluster.CopyTagsToSnapshot);
+        if (cluster.PreferredBackupWindow is not null)
+        {
+            xml.Element("PreferredBackupWindow", cluster.PreferredBackupWindow);
+        }
+
+        if (cluster.PreferredMaintenanceWindow is not null)
+        {
+            xml.Element("PreferredMaintenanceWindow", cluster.PreferredMaintenanceWindow);
+        }
+
         xml.Element("MultiAZ", false);
         xml.Element("ClusterCreateTime", cluster.CreateTime);
         xml.StringList("AvailabilityZones", "AvailabilityZone", [cluster.Region + "a"]);
-        var members = instances?.MembersOf(cluster.ResourceId).ToList() ?? [];
+        var members = instances.MembersOf(cluster.ResourceId).ToList();
         xml.List("DBClusterMembers", "DBClusterMember", members.Select((m, i) => (m, i)), (w, member) =>
         {
             w.Element("DBInstanceIdentifier", member.m.Identifier);
@@ -47,7 +57,7 @@ internal static class RdsXml
             w.Element("DBClusterParameterGroupStatus", "in-sync");
             w.Element("PromotionTier", (long)member.m.PromotionTier);
         });
-        var tags = instances?.FindTags(cluster.ResourceId) ?? cluster.Tags;
+        var tags = instances.FindTags(cluster.ResourceId) ?? cluster.Tags;
         xml.List("TagList", "Tag", tags.OrderBy(t => t.Key, StringComparer.Ordinal), (w, tag) =>
         {
             w.Element("Key", tag.Key);

@@ -5,7 +5,7 @@ using Coffer.Protocols.AwsQuery;
 namespace Coffer.Server.Services.Rds.Operations;
 
 /// <summary>CreateDBCluster: engine sqlite; StorageEncrypted with KmsKeyId in any form (default alias/aws/rds).</summary>
-internal sealed class CreateDBClusterOperation(ClusterService clusters) : RdsOperation(clusters)
+internal sealed class CreateDBClusterOperation(ClusterService clusters, InstanceService instances) : RdsOperation(clusters)
 {
     /// <inheritdoc />
     public override string Name => "CreateDBCluster";
@@ -30,6 +30,6 @@ internal sealed class CreateDBClusterOperation(ClusterService clusters) : RdsOpe
             Tags = RdsTags.Read(parameters),
         };
         var cluster = await Clusters.CreateAsync(caller, request, cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster));
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
     }
 }

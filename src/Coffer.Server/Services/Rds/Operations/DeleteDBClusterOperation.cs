@@ -5,7 +5,7 @@ using Coffer.Protocols.AwsQuery;
 namespace Coffer.Server.Services.Rds.Operations;
 
 /// <summary>DeleteDBCluster: status deleting, then gone (the CLI's db-cluster-deleted waiter sees DBClusterNotFoundFault).</summary>
-internal sealed class DeleteDBClusterOperation(ClusterService clusters) : RdsOperation(clusters)
+internal sealed class DeleteDBClusterOperation(ClusterService clusters, InstanceService instances) : RdsOperation(clusters)
 {
     /// <inheritdoc />
     public override string Name => "DeleteDBCluster";
@@ -19,6 +19,6 @@ internal sealed class DeleteDBClusterOperation(ClusterService clusters) : RdsOpe
             parameters.GetBoolean("SkipFinalSnapshot") ?? false,
             parameters.GetString("FinalDBSnapshotIdentifier"),
             cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster));
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
     }
 }

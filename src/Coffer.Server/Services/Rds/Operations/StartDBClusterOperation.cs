@@ -5,7 +5,7 @@ using Coffer.Protocols.AwsQuery;
 namespace Coffer.Server.Services.Rds.Operations;
 
 /// <summary>StartDBCluster: a stopped cluster, or one whose key is usable again after it became inaccessible.</summary>
-internal sealed class StartDBClusterOperation(ClusterService clusters) : RdsOperation(clusters)
+internal sealed class StartDBClusterOperation(ClusterService clusters, InstanceService instances) : RdsOperation(clusters)
 {
     /// <inheritdoc />
     public override string Name => "StartDBCluster";
@@ -14,6 +14,6 @@ internal sealed class StartDBClusterOperation(ClusterService clusters) : RdsOper
     protected override async ValueTask<Action<QueryXmlWriter>?> ExecuteAsync(KmsCaller caller, QueryParameters parameters, CancellationToken cancellationToken)
     {
         var cluster = await Clusters.StartClusterAsync(caller, parameters.GetRequiredString("DBClusterIdentifier"), cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster));
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
     }
 }
