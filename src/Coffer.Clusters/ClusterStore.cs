@@ -36,28 +36,7 @@ public sealed class ClusterStore : IDisposable
     /// Replaces a cluster's record, renaming it when its identifier changed; <see langword="false"/> (nothing written)
     /// when another cluster of its account and region already has that identifier.
     /// </summary>
-    public async Task<bool> TryUpdateAsync(DbCluster cluster, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        await _writer.WaitAsync(cancellationToken);
-        try
-        {
-            if (Find(cluster.Account, cluster.Region, cluster.Identifier) is { } holder && !string.Equals(holder.ResourceId, cluster.ResourceId, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            await using var connection = await _store.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteAsync(null, "UPDATE rds_clusters SET identifier = @i, document = @d WHERE resource_id = @r;", cancellationToken,
-                ("@r", cluster.ResourceId), ("@i", cluster.Identifier), ("@d", Serialize(cluster)));
-            _clusters[cluster.ResourceId] = cluster;
-            return true;
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
+    public Task<bool> TryUpdateAsync(DbCluster cluster, CancellationToken cancellationToken) => _clusters.TryUpdateAsync(cluster, cancellationToken);
 
     /// <summary>Replaces a cluster's record (its identifier may change).</summary>
     public Task UpdateAsync(DbCluster cluster, CancellationToken cancellationToken) => _clusters.UpdateAsync(cluster, cancellationToken);

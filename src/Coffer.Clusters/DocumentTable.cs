@@ -86,6 +86,31 @@ internal sealed class DocumentTable<T> : IDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces a row, renaming it when its identifier changed; <see langword="false"/> (nothing written) when another row
+    /// of its account and region already has that identifier.
+    /// </summary>
+    public async Task<bool> TryUpdateAsync(T row, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var key = _key(row);
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            if (Find(key.Account, key.Region, key.Identifier) is { } holder && !string.Equals(_key(holder).Id, key.Id, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            await WriteAsync(row, key, cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     /// <summary>Replaces a row (its identifier may change; the caller checks that a new one is free).</summary>
     public async Task UpdateAsync(T row, CancellationToken cancellationToken)
     {
@@ -94,10 +119,7 @@ internal sealed class DocumentTable<T> : IDisposable
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await _store.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteAsync(null, $"UPDATE {_table} SET identifier = @i, document = @d WHERE resource_id = @r;", cancellationToken,
-                ("@r", key.Id), ("@i", key.Identifier), ("@d", JsonSerializer.Serialize(row, _type)));
-            _rows[key.Id] = row;
+            await WriteAsync(row, key, cancellationToken);
         }
         finally
         {
@@ -123,6 +145,14 @@ internal sealed class DocumentTable<T> : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _writer.Dispose();
+
+    private async Task WriteAsync(T row, DocumentKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(null, $"UPDATE {_table} SET identifier = @i, document = @d WHERE resource_id = @r;", cancellationToken,
+            ("@r", key.Id), ("@i", key.Identifier), ("@d", JsonSerializer.Serialize(row, _type)));
+        _rows[key.Id] = row;
+    }
 }
 
 /// <summary>What identifies a record: its permanent id and its (account, region, identifier).</summary>

@@ -5,7 +5,7 @@ using Coffer.Protocols.AwsQuery;
 namespace Coffer.Server.Services.Rds.Operations;
 
 /// <summary>RestoreDBClusterFromSnapshot: a new cluster from a snapshot; KmsKeyId encrypts it under that key (there is no StorageEncrypted parameter).</summary>
-internal sealed class RestoreDBClusterFromSnapshotOperation(ClusterService clusters) : RdsOperation(clusters)
+internal sealed class RestoreDBClusterFromSnapshotOperation(ClusterService clusters, InstanceService instances) : RdsOperation(clusters)
 {
     /// <inheritdoc />
     public override string Name => "RestoreDBClusterFromSnapshot";
@@ -27,6 +27,6 @@ internal sealed class RestoreDBClusterFromSnapshotOperation(ClusterService clust
             Tags = RdsTags.Read(parameters),
         };
         var cluster = await Clusters.RestoreFromSnapshotAsync(caller, request, cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster));
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
     }
 }
