@@ -118,8 +118,8 @@ public sealed partial class ClusterService
     }
 
     /// <summary>
-    /// DeleteDBClusterSnapshot: one of the caller's available snapshots that no restore or copy is reading. The record goes
-    /// first, then the archive (a crash in between leaves an orphan the next start removes, never a record without data).
+    /// DeleteDBClusterSnapshot: one of the caller's available snapshots that no restore or copy is reading, or a copy still
+    /// copying (which cancels it). The record goes first, then the archive (a crash in between leaves an orphan the next start removes, never a record without data).
     /// </summary>
     public async Task<DbClusterSnapshot> DeleteSnapshotAsync(KmsCaller caller, string? snapshotIdentifier, CancellationToken cancellationToken)
     {
@@ -140,6 +140,12 @@ public sealed partial class ClusterService
         try
         {
             snapshot = SnapshotRecords.FindById(snapshot.SnapshotId) ?? throw RdsErrors.SnapshotNotFound(snapshotIdentifier);
+            if (snapshot.Status == SnapshotStatus.Copying)
+            {
+                await CancelCopyAsync(snapshot);
+                return snapshot;
+            }
+
             if (snapshot.Status != SnapshotStatus.Available)
             {
                 throw RdsErrors.InvalidSnapshotState($"Cannot delete the snapshot {snapshot.Identifier} while it is {snapshot.Status}.");
@@ -500,7 +506,9 @@ public sealed partial class ClusterService
         var finals = _store.All.Where(c => c.FinalSnapshotId is not null).Select(c => c.FinalSnapshotId!).ToHashSet(StringComparer.Ordinal);
         foreach (var snapshot in Snapshots.All.Where(s => s.Status != SnapshotStatus.Available && !finals.Contains(s.SnapshotId)).ToList())
         {
-            await RemoveSnapshotAsync(snapshot, $"Cluster snapshot {snapshot.Identifier} was interrupted by a restart before it completed and was removed.");
+            await RemoveSnapshotAsync(snapshot, snapshot.Status == SnapshotStatus.Copying
+                ? $"Copy of cluster snapshot {snapshot.SourceSnapshotArn} to {snapshot.Identifier} was interrupted by a restart and was rolled back."
+                : $"Cluster snapshot {snapshot.Identifier} was interrupted by a restart before it completed and was removed.");
         }
 
         var known = Snapshots.All.Select(s => s.ArchiveName).ToHashSet(StringComparer.Ordinal);

@@ -47,4 +47,16 @@ internal static class RdsSnapshotXml
         });
         xml.Element("DbClusterResourceId", snapshot.ClusterResourceId);
     }
+
+    /// <summary>The DBClusterSnapshotAttributesResult: the snapshot's identifier and its one attribute, <c>restore</c>.</summary>
+    public static void WriteAttributes(QueryXmlWriter xml, DbClusterSnapshot snapshot) =>
+        xml.Structure("DBClusterSnapshotAttributesResult", w =>
+        {
+            w.Element("DBClusterSnapshotIdentifier", snapshot.Identifier);
+            w.List("DBClusterSnapshotAttributes", "DBClusterSnapshotAttribute", [snapshot.SharedWith], (a, values) =>
+            {
+                a.Element("AttributeName", ClusterService.RestoreAttribute);
+                a.StringList("AttributeValues", "AttributeValue", values);
+            });
+        });
 }
