@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Cluster lifecycle through the RDS control plane, in-process on real files: create-to-available, fill, snapshot and
-# restore (under another key) of an N MiB cluster, encrypted against unencrypted in one run (after a 1 MiB warm-up
+# Cluster lifecycle through the RDS control plane, in-process on real files: create-to-available, fill, snapshot, copy and
+# restore (the copy under another key) of an N MiB cluster, encrypted against unencrypted in one run (after a 1 MiB warm-up
 # of each). Prints a Markdown table with the ratios.
 # Usage: bench/clusters/cluster-bench.sh [size-MiB (default 1024)] [data directory (default a temp dir)]
 set -euo pipefail
