@@ -23,6 +23,7 @@ internal sealed class KmsClient : IDisposable
     private readonly string _secretKey;
     private readonly TimeProvider _time;
     private (string Date, byte[] Key) _signingKey = (string.Empty, []);
+    private SignedRequest? _lastSigned;
 
     public KmsClient(Uri endpoint, string region, string accessKey, string secretKey, int connections, TimeProvider time)
     {
@@ -51,22 +52,12 @@ internal sealed class KmsClient : IDisposable
         var target = "TrentService." + operation;
         var now = _time.GetUtcNow().UtcDateTime;
         var amzDate = now.ToString(SigV4Constants.DateTimeFormat, CultureInfo.InvariantCulture);
-        var scopeDate = amzDate[..8];
-        var headers = new HeaderDictionary
-        {
-            ["content-type"] = JsonType.MediaType,
-            ["host"] = _host,
-            ["x-amz-date"] = amzDate,
-            ["x-amz-target"] = target,
-        };
-        var scope = $"{scopeDate}/{_region}/kms/{SigV4Constants.Terminator}";
-        var canonical = CanonicalRequest.Build("POST", "/", [], headers, SignedHeaders, SigV4Signer.HexSha256(body));
-        var signature = SigV4Signer.ComputeSignature(SigningKey(scopeDate), SigV4Signer.StringToSign(amzDate, scope, canonical));
+        var authorization = Authorization(amzDate, target, body);
         var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body), Version = new Version(1, 1) };
         request.Content.Headers.ContentType = JsonType;
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-        request.Headers.TryAddWithoutValidation("Authorization", SigV4Signer.AuthorizationHeader(_accessKey, scope, SignedHeaders, signature));
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
         return _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 
@@ -86,6 +77,36 @@ internal sealed class KmsClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>
+    /// The Authorization header of a request of <paramref name="body"/> to <paramref name="target"/> at
+    /// <paramref name="amzDate"/>. Identical requests within one second have identical signatures, so the last one is
+    /// reused rather than signed again (the server still verifies every request): the tool's CPU, on the cores it
+    /// shares with the server, goes to HTTP rather than to signing.
+    /// </summary>
+    private string Authorization(string amzDate, string target, byte[] body)
+    {
+        var last = _lastSigned;
+        if (last is not null && last.AmzDate == amzDate && last.Target == target && ReferenceEquals(last.Body, body))
+        {
+            return last.Authorization;
+        }
+
+        var scopeDate = amzDate[..8];
+        var headers = new HeaderDictionary
+        {
+            ["content-type"] = JsonType.MediaType,
+            ["host"] = _host,
+            ["x-amz-date"] = amzDate,
+            ["x-amz-target"] = target,
+        };
+        var scope = $"{scopeDate}/{_region}/kms/{SigV4Constants.Terminator}";
+        var canonical = CanonicalRequest.Build("POST", "/", [], headers, SignedHeaders, SigV4Signer.HexSha256(body));
+        var signature = SigV4Signer.ComputeSignature(SigningKey(scopeDate), SigV4Signer.StringToSign(amzDate, scope, canonical));
+        var authorization = SigV4Signer.AuthorizationHeader(_accessKey, scope, SignedHeaders, signature);
+        _lastSigned = new SignedRequest(amzDate, target, body, authorization);
+        return authorization;
+    }
+
     private byte[] SigningKey(string scopeDate)
     {
         var cached = _signingKey;
@@ -98,4 +119,7 @@ internal sealed class KmsClient : IDisposable
         _signingKey = (scopeDate, key);
         return key;
     }
+
+    /// <summary>One signed request's date, target, body and Authorization header; replaced whole, never torn.</summary>
+    private sealed record SignedRequest(string AmzDate, string Target, byte[] Body, string Authorization);
 }

@@ -82,9 +82,12 @@ public sealed record AuditEvent
     [JsonPropertyName("requestID")]
     public required string RequestId { get; init; }
 
-    /// <summary><c>eventID</c>: this record's own UUID. Default: a fresh one.</summary>
+    /// <summary>
+    /// <c>eventID</c>: this record's own UUID. Default: a fresh time-ordered one (version 7), so that the index that
+    /// finds events by id grows at one end instead of being written at random places.
+    /// </summary>
     [JsonPropertyName("eventID")]
-    public string EventId { get; init; } = Guid.NewGuid().ToString();
+    public string EventId { get; init; } = Guid.CreateVersion7().ToString();
 
     /// <summary><c>readOnly</c>: <see langword="true"/> for calls that change nothing (Encrypt, Decrypt, Describe…).</summary>
     [JsonPropertyName("readOnly")]

@@ -15,11 +15,22 @@ public sealed partial class AuditTrail
         """;
 
     private const string AttributeSql = """
-        SELECT e.seq, e.event_time, e.record FROM audit_lookup l JOIN audit_events e ON e.seq = l.seq
-        WHERE l.account_id = @account AND l.region = @region AND l.attribute = @attribute AND l.value = @value
-          AND l.event_time >= @start AND l.event_time <= @end
-          AND (l.event_time, l.seq) < (@beforeTime, @beforeSeq)
-        ORDER BY l.event_time DESC, l.seq DESC
+        SELECT e.seq, e.event_time, e.record FROM audit_lookup_values v
+        JOIN audit_lookup_refs r ON r.value_id = v.id
+        JOIN audit_events e ON e.seq = r.seq
+        WHERE v.account_id = @account AND v.region = @region AND v.attribute = @attribute AND v.value = @value
+          AND r.event_time >= @start AND r.event_time <= @end
+          AND (r.event_time, r.seq) < (@beforeTime, @beforeSeq)
+        ORDER BY r.event_time DESC, r.seq DESC
+        LIMIT @limit;
+        """;
+
+    /// <summary>An event id is unique: no lookup entry, the events table's own index on it.</summary>
+    private const string EventIdSql = """
+        SELECT seq, event_time, record FROM audit_events
+        WHERE event_id = @value AND account_id = @account AND region = @region AND event_time >= @start AND event_time <= @end
+          AND (event_time, seq) < (@beforeTime, @beforeSeq)
+        ORDER BY event_time DESC, seq DESC
         LIMIT @limit;
         """;
 
@@ -78,7 +89,7 @@ public sealed partial class AuditTrail
 
         await using var connection = await _store.OpenConnectionAsync(cancellationToken);
         await using var command = query.Attribute is { } attribute
-            ? MetadataCommands.Create(connection, null, AttributeSql,
+            ? MetadataCommands.Create(connection, null, attribute.Key == AuditLookupAttributeKey.EventId ? EventIdSql : AttributeSql,
                 ("@account", query.Account.Value), ("@region", query.Region), ("@attribute", attribute.Key.ToString()), ("@value", attribute.Value),
                 ("@start", start), ("@end", end), ("@beforeTime", beforeTime), ("@beforeSeq", beforeSeq), ("@limit", limit))
             : MetadataCommands.Create(connection, null, EventsSql,

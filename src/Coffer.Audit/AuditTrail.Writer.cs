@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Coffer.Storage.Metadata;
 
 namespace Coffer.Audit;
@@ -16,15 +14,24 @@ public sealed partial class AuditTrail
     /// <summary>Events per multi-row insert (6 parameters each): small enough for any SQLite's parameter limit.</summary>
     private const int EventsPerStatement = 64;
 
+    /// <summary>How long the writer lets a partial batch gather before it looks at the queue again (real time, not the trail's clock).</summary>
+    private static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(1);
+
     private static readonly string[] EventColumns = ["seq", "account_id", "region", "event_time", "event_id", "record"];
 
-    /// <summary>Inserts the rows of <see cref="LookupRowsJson"/>: each <c>[account, region, attribute, value, time, seq]</c>.</summary>
-    private const string InsertLookupSql = """
-        INSERT INTO audit_lookup (account_id, region, attribute, value, event_time, seq)
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(@rows);
-        """;
+    /// <summary>Lookup references per INSERT statement (three integer literals each).</summary>
+    private const int RefsPerStatement = 1000;
 
-    private readonly ArrayBufferWriter<byte> _lookupJson = new(64 * 1024);
+    /// <summary>How many interned lookup values the writer remembers before it starts over (each is a few strings).</summary>
+    private const int MaxCachedValueIds = 65_536;
+
+    /// <summary>
+    /// The id of each (account, region, attribute, value) in <c>audit_lookup_values</c> that a committed batch used.
+    /// Only the writer loop touches it; ids interned by a batch that then failed are never added.
+    /// </summary>
+    private readonly Dictionary<(string Account, string Region, string Attribute, string Value), long> _valueIds = [];
+
+    private readonly StringBuilder _refsSql = new(64 * 1024);
 
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
@@ -62,6 +69,13 @@ public sealed partial class AuditTrail
                     }
 
                     signal.Done.TrySetResult();
+                }
+
+                if (batch.Count > 0)
+                {
+                    // Events are arriving but do not fill a batch yet: let them gather for a moment instead of waking
+                    // this loop (a thread-pool hop) for each one. Producers never wait for this; a flush waits ≤ 1 ms more.
+                    await Task.Delay(GatherDelay);
                 }
             }
 
@@ -125,14 +139,107 @@ public sealed partial class AuditTrail
             insert.Set(row, 5, pending.Record);
         }, cancellationToken);
 
-        // Every lookup row of the batch in one statement with one parameter: a JSON array of rows, which SQLite unpacks.
-        // Binding a parameter costs a name lookup; with a parameter a column, binding dominated the writer.
-        await using (var insertLookup = MetadataCommands.Create(connection, transaction, InsertLookupSql, ("@rows", LookupRowsJson(batch, first))))
+        var interned = await InsertLookupRefsAsync(connection, transaction, batch, first, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (_valueIds.Count + interned.Count > MaxCachedValueIds)
         {
-            await insertLookup.ExecuteNonQueryAsync(cancellationToken);
+            _valueIds.Clear();
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        foreach (var (value, id) in interned)
+        {
+            _valueIds[value] = id;
+        }
+    }
+
+    /// <summary>
+    /// Inserts the lookup references of <paramref name="batch"/>, whose first event has sequence number
+    /// <paramref name="first"/>, interning values not seen before; returns the values this transaction interned.
+    /// </summary>
+    private async Task<Dictionary<(string, string, string, string), long>> InsertLookupRefsAsync(
+        DbConnection connection, DbTransaction transaction, List<PendingAuditEvent> batch, long first, CancellationToken cancellationToken)
+    {
+        var interned = new Dictionary<(string, string, string, string), long>();
+        DbCommand? find = null;
+        DbCommand? insert = null;
+        try
+        {
+            var rows = 0;
+            for (var e = 0; e < batch.Count; e++)
+            {
+                var pending = batch[e];
+                foreach (var (attribute, value) in pending.Lookup)
+                {
+                    var key = (pending.AccountId, pending.Region, attribute, value);
+                    if (!_valueIds.TryGetValue(key, out var id) && !interned.TryGetValue(key, out id))
+                    {
+                        find ??= MetadataCommands.Create(connection, transaction,
+                            "SELECT id FROM audit_lookup_values WHERE account_id = @account AND region = @region AND attribute = @attribute AND value = @value;",
+                            ("@account", null), ("@region", null), ("@attribute", null), ("@value", null));
+                        insert ??= MetadataCommands.Create(connection, transaction,
+                            "INSERT INTO audit_lookup_values (account_id, region, attribute, value) VALUES (@account, @region, @attribute, @value) RETURNING id;",
+                            ("@account", null), ("@region", null), ("@attribute", null), ("@value", null));
+                        id = await InternAsync(find, insert, key, cancellationToken);
+                        interned[key] = id;
+                    }
+
+                    // Integers only, formatted invariantly: nothing from a caller is spliced into the SQL. One
+                    // statement of literals is far cheaper than binding three parameters per reference.
+                    _refsSql.Append(rows == 0 ? "INSERT INTO audit_lookup_refs (value_id, event_time, seq) VALUES (" : ", (")
+                        .Append(id).Append(',').Append(pending.EventTime).Append(',').Append(first + e).Append(')');
+                    if (++rows == RefsPerStatement)
+                    {
+                        await ExecuteRefsAsync(connection, transaction, cancellationToken);
+                        rows = 0;
+                    }
+                }
+            }
+
+            if (rows > 0)
+            {
+                await ExecuteRefsAsync(connection, transaction, cancellationToken);
+            }
+
+            return interned;
+        }
+        finally
+        {
+            _refsSql.Clear();
+            if (find is not null)
+            {
+                await find.DisposeAsync();
+            }
+
+            if (insert is not null)
+            {
+                await insert.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<long> InternAsync(DbCommand find, DbCommand insert, (string Account, string Region, string Attribute, string Value) key, CancellationToken cancellationToken)
+    {
+        foreach (var command in new[] { find, insert })
+        {
+            command.Parameters["@account"].Value = key.Account;
+            command.Parameters["@region"].Value = key.Region;
+            command.Parameters["@attribute"].Value = key.Attribute;
+            command.Parameters["@value"].Value = key.Value;
+            if (await command.ExecuteScalarAsync(cancellationToken) is { } id)
+            {
+                return Convert.ToInt64(id, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException("An interned audit lookup value has no id.");
+    }
+
+    private async Task ExecuteRefsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        _refsSql.Append(';');
+        await using var command = MetadataCommands.Create(connection, transaction, _refsSql.ToString());
+        _refsSql.Clear();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -168,36 +275,6 @@ public sealed partial class AuditTrail
 
             await rest.ExecuteAsync(cancellationToken);
         }
-    }
-
-    /// <summary>The lookup rows of <paramref name="batch"/>, whose first event has sequence number <paramref name="first"/>, as a JSON array.</summary>
-    private string LookupRowsJson(List<PendingAuditEvent> batch, long first)
-    {
-        // Only the writer loop calls this, one batch at a time: the buffer is reused.
-        _lookupJson.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(_lookupJson))
-        {
-            json.WriteStartArray();
-            for (var e = 0; e < batch.Count; e++)
-            {
-                var pending = batch[e];
-                foreach (var (attribute, value) in pending.Lookup)
-                {
-                    json.WriteStartArray();
-                    json.WriteStringValue(pending.AccountId);
-                    json.WriteStringValue(pending.Region);
-                    json.WriteStringValue(attribute);
-                    json.WriteStringValue(value);
-                    json.WriteNumberValue(pending.EventTime);
-                    json.WriteNumberValue(first + e);
-                    json.WriteEndArray();
-                }
-            }
-
-            json.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(_lookupJson.WrittenSpan);
     }
 
     /// <summary>Deletes events older than the retention period, with their lookup rows, a chunk per transaction.</summary>
@@ -237,13 +314,15 @@ public sealed partial class AuditTrail
             }
         }
 
-        await using var deleteLookup = MetadataCommands.Create(connection, transaction,
-            "DELETE FROM audit_lookup WHERE account_id = @account AND region = @region AND attribute = @attribute AND value = @value AND event_time = @time AND seq = @seq;",
+        await using var deleteLookup = MetadataCommands.Create(connection, transaction, """
+            DELETE FROM audit_lookup_refs WHERE event_time = @time AND seq = @seq AND value_id =
+                (SELECT id FROM audit_lookup_values WHERE account_id = @account AND region = @region AND attribute = @attribute AND value = @value);
+            """,
             ("@account", null), ("@region", null), ("@attribute", null), ("@value", null), ("@time", null), ("@seq", null));
         await using var deleteEvent = MetadataCommands.Create(connection, transaction, "DELETE FROM audit_events WHERE seq = @seq;", ("@seq", null));
         foreach (var (seq, account, region, time, record) in expired)
         {
-            // The lookup rows are found again from the record itself, by their full key: no index on time is needed.
+            // The lookup references are found again from the record itself, by their full key: no index on time is needed.
             deleteLookup.Parameters["@account"].Value = account;
             deleteLookup.Parameters["@region"].Value = region;
             deleteLookup.Parameters["@time"].Value = time;

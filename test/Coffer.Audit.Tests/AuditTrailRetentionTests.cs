@@ -30,14 +30,14 @@ public sealed class AuditTrailRetentionTests
         }
 
         await bed.Trail.FlushAsync();
-        var lookupRowsPerEvent = await bed.CountAsync("audit_lookup") / 3;
+        var lookupRowsPerEvent = await bed.CountAsync("audit_lookup_refs") / 3;
         bed.Time.Advance(TimeSpan.FromDays(8));
         await bed.Trail.RecordAsync(bed.Event("Recent"));
 
         await bed.Trail.PruneAsync();
 
         Assert.Equal(1, await bed.CountAsync("audit_events"));
-        Assert.Equal(lookupRowsPerEvent, await bed.CountAsync("audit_lookup"));
+        Assert.Equal(lookupRowsPerEvent, await bed.CountAsync("audit_lookup_refs"));
         var byName = await bed.LookupAllAsync(AuditTestBed.Query(new AuditLookupFilter(AuditLookupAttributeKey.EventName, "Recent")));
         Assert.Equal("Recent", Assert.Single(byName).Event.EventName);
     }

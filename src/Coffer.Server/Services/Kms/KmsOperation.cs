@@ -50,11 +50,14 @@ internal abstract class KmsOperation(KeyService keys, IKmsAuditSink audit) : Jso
             throw;
         }
 
+        // An operation that did not name its key (TagResource, GetKeyPolicy, ListKeyRotations…) is recorded with the key
+        // its request named, as CloudTrail lists it among the resources.
+        call.KeyArn ??= KeyArnForAudit(call, input);
         await audit.RecordAsync(call, Name, ReadOnly, null, CancellationToken.None);
         return response;
     }
 
-    /// <summary>The key a failed call named, read from the raw request (its fields may be what failed validation).</summary>
+    /// <summary>The key a call named, read from the raw request (a failed call's fields may be what failed validation).</summary>
     private string? KeyArnForAudit(KmsCall call, JsonElement input)
     {
         string? Field(string name) =>
