@@ -20,6 +20,22 @@ public sealed partial class DirectoryArchiveStore : IArchiveStore
         PrivateFiles.CreateDirectory(_root);
     }
 
+    /// <summary>
+    /// Removes the partial files of uploads a crash abandoned (never visible as objects). Call it at start, before any
+    /// upload of this process begins; returns how many were removed.
+    /// </summary>
+    public int RemoveAbandonedUploads()
+    {
+        var removed = 0;
+        foreach (var partial in Directory.EnumerateFiles(_root, PartialPrefix + "*", SearchOption.AllDirectories))
+        {
+            File.Delete(partial);
+            removed++;
+        }
+
+        return removed;
+    }
+
     /// <inheritdoc />
     public Task<IArchiveUpload> CreateAsync(string name, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ internal static class RdsServiceCollectionExtensions
                 Events = sp.GetRequiredService<RdsEventLog>(),
                 MemberCount = resourceId => runtime.Instances.MembersOf(resourceId).Count(),
                 Snapshots = runtime.Snapshots,
-                SnapshotArchives = new DirectoryArchiveStore(options.SnapshotDirectory),
+                SnapshotArchives = SnapshotStoreOnDisk(options.SnapshotDirectory),
                 CurrentTags = runtime.Instances.FindTags,
                 ForgetTags = runtime.Instances.RemoveTagsAsync,
             };
@@ -40,6 +40,14 @@ internal static class RdsServiceCollectionExtensions
 
         services.AddSingleton<AwsService>(sp => new RdsService(sp.GetServices<RdsOperation>()));
         return services;
+    }
+
+    /// <summary>The snapshot archive store, without the partial files of uploads a crash abandoned.</summary>
+    private static DirectoryArchiveStore SnapshotStoreOnDisk(string directory)
+    {
+        var store = new DirectoryArchiveStore(directory);
+        store.RemoveAbandonedUploads();
+        return store;
     }
 
     /// <summary>Starts the control plane with the host (resuming work a restart interrupted) and stops it first.</summary>
