@@ -9,8 +9,11 @@ internal static class RdsXml
     /// <summary>A DBCluster structure, with its members and current tags when the instance store is given.</summary>
     public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster) => WriteCluster(xml, cluster, null);
 
-    /// <summary>A DBCluster structure: its members (the first is the writer) and its tags as they are now.</summary>
-    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster, InstanceStore? instances)
+    /// <summary>
+    /// A DBCluster structure: its members (the first is the writer), its tags as they are now, and its restorable window
+    /// (EarliestRestorableTime, LatestRestorableTime) when given; omitted while it has no automated backup.
+    /// </summary>
+    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster, InstanceStore? instances, RestorableWindow? window = null)
     {
         xml.Element("DBClusterIdentifier", cluster.Identifier);
         xml.Element("DBClusterArn", cluster.Arn);
@@ -33,6 +36,12 @@ internal static class RdsXml
         }
 
         xml.Element("BackupRetentionPeriod", cluster.BackupRetentionPeriod);
+        if (window is { } restorable)
+        {
+            xml.Element("EarliestRestorableTime", restorable.Earliest);
+            xml.Element("LatestRestorableTime", restorable.Latest);
+        }
+
         xml.Element("DeletionProtection", cluster.DeletionProtection);
         xml.Element("HttpEndpointEnabled", cluster.HttpEndpointEnabled);
         xml.Element("CopyTagsToSnapshot", cluster.CopyTagsToSnapshot);

@@ -18,7 +18,8 @@ internal sealed class DeleteDBClusterOperation(ClusterService clusters) : RdsOpe
             parameters.GetRequiredString("DBClusterIdentifier"),
             parameters.GetBoolean("SkipFinalSnapshot") ?? false,
             parameters.GetString("FinalDBSnapshotIdentifier"),
-            cancellationToken);
+            cancellationToken,
+            parameters.GetBoolean("DeleteAutomatedBackups") ?? true);
         return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster));
     }
 }
