@@ -8,6 +8,7 @@ namespace Coffer.Clusters;
 [JsonSourceGenerationOptions(Converters = [typeof(AccountIdJsonConverter)])]
 [JsonSerializable(typeof(DbCluster))]
 [JsonSerializable(typeof(DbClusterSnapshot))]
+[JsonSerializable(typeof(DbClusterAutomatedBackup))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;
 
 /// <summary>An account id as its 12 digits.</summary>

@@ -42,5 +42,14 @@ public static class ClusterMigrations
                 document    TEXT NOT NULL,
                 UNIQUE (account_id, region, identifier));
             """),
+        new(Component, 4, "Retained DB cluster automated backups", """
+            CREATE TABLE rds_cluster_automated_backups (
+                resource_id TEXT PRIMARY KEY,
+                account_id  TEXT NOT NULL,
+                region      TEXT NOT NULL,
+                identifier  TEXT NOT NULL,
+                document    TEXT NOT NULL,
+                UNIQUE (account_id, region, identifier));
+            """),
     ];
 }

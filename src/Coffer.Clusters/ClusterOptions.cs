@@ -23,4 +23,13 @@ public sealed record ClusterOptions
 
     /// <summary>How long a cluster whose key became unusable can be recovered (AWS: 7 days).</summary>
     public TimeSpan RecoverableWindow { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often each available cluster's automated snapshot is taken (AWS: daily, in the backup window). Default 1 day.</summary>
+    public TimeSpan AutomatedBackupInterval { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How often each available cluster's change log is sealed into the archive store and its expired backups pruned.
+    /// Default 5 minutes, as Aurora's log upload: the most a restore can lose if the cluster's key is lost meanwhile.
+    /// </summary>
+    public TimeSpan LogSealInterval { get; init; } = TimeSpan.FromMinutes(5);
 }

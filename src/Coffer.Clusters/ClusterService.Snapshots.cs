@@ -140,6 +140,11 @@ public sealed partial class ClusterService
         try
         {
             snapshot = SnapshotRecords.FindById(snapshot.SnapshotId) ?? throw RdsErrors.SnapshotNotFound(snapshotIdentifier);
+            if (snapshot.SnapshotType == SnapshotStatus.Automated)
+            {
+                throw RdsErrors.InvalidSnapshotState("Only manual snapshots may be deleted.");
+            }
+
             if (snapshot.Status == SnapshotStatus.Copying)
             {
                 await CancelCopyAsync(snapshot);
@@ -344,7 +349,7 @@ public sealed partial class ClusterService
             var manifest = await UseVolumeAsync(snapshot.ClusterResourceId, (volume, token) => WriteArchiveAsync(volume, snapshot, key, token), cancellationToken);
             if (manifest is not null)
             {
-                var done = (SnapshotRecords.FindById(snapshot.SnapshotId) ?? snapshot) with { Status = SnapshotStatus.Available, PercentProgress = 100, SizeBytes = manifest.TotalSize };
+                var done = (SnapshotRecords.FindById(snapshot.SnapshotId) ?? snapshot) with { Status = SnapshotStatus.Available, PercentProgress = 100, SizeBytes = manifest.TotalSize, LogCommitTime = manifest.LogCommitTime };
                 await SnapshotRecords.UpdateAsync(done, CancellationToken.None);
                 await SnapshotEventAsync(done, "creation", done.SnapshotType == SnapshotStatus.Manual ? "Manual cluster snapshot created" : "Automated cluster snapshot created", CancellationToken.None);
                 return true;

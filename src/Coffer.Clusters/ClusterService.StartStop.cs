@@ -69,6 +69,7 @@ public sealed partial class ClusterService
         var stopping = cluster;
         Background(cluster.ResourceId, async token =>
         {
+            await SealLogAsync(stopping, token);
             await CloseVolumeAsync(stopping.ResourceId);
 
             if (_store.FindByResourceId(stopping.ResourceId) is { Status: ClusterStatus.Stopping } current)

@@ -53,6 +53,7 @@ public sealed partial class ClusterService : IAsyncDisposable
         _time = time;
         _logger = logger;
         _keys.Store.Changed += OnKeyChanged;
+        _store.Changed += OnClusterChanged;
     }
 
     /// <summary>The store.</summary>
@@ -163,8 +164,10 @@ public sealed partial class ClusterService : IAsyncDisposable
     /// DeleteDBCluster: refused while deletion protection is on or while the cluster is not in a deletable state;
     /// FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot. The final snapshot is taken first (its key checked
     /// now: KMSKeyNotAccessibleFault) and the cluster deleted only once it is available; if it fails, the cluster stays.
+    /// The automated backups go with the cluster unless <paramref name="deleteAutomatedBackups"/> is false: then they are
+    /// retained (DescribeDBClusterAutomatedBackups) until DeleteDBClusterAutomatedBackup.
     /// </summary>
-    public async Task<DbCluster> DeleteAsync(KmsCaller caller, string identifier, bool skipFinalSnapshot, string? finalSnapshotIdentifier, CancellationToken cancellationToken)
+    public async Task<DbCluster> DeleteAsync(KmsCaller caller, string identifier, bool skipFinalSnapshot, string? finalSnapshotIdentifier, CancellationToken cancellationToken, bool deleteAutomatedBackups = true)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (skipFinalSnapshot && finalSnapshotIdentifier is not null)
@@ -205,14 +208,14 @@ public sealed partial class ClusterService : IAsyncDisposable
             }
 
             var (snapshot, key) = await BeginSnapshotAsync(cluster, identifier2, SnapshotStatus.Manual, new Dictionary<string, string>(), cancellationToken);
-            cluster = cluster with { Status = ClusterStatus.Deleting, FinalSnapshotId = snapshot.SnapshotId };
+            cluster = cluster with { Status = ClusterStatus.Deleting, FinalSnapshotId = snapshot.SnapshotId, RetainAutomatedBackups = !deleteAutomatedBackups };
             await _store.UpdateAsync(cluster, cancellationToken);
             var deleting = cluster;
             Background(cluster.ResourceId, token => FinalSnapshotThenDeleteAsync(deleting, snapshot, key, token));
             return cluster;
         }
 
-        cluster = cluster with { Status = ClusterStatus.Deleting };
+        cluster = cluster with { Status = ClusterStatus.Deleting, RetainAutomatedBackups = !deleteAutomatedBackups };
         await _store.UpdateAsync(cluster, cancellationToken);
         Background(cluster.ResourceId, token => CompleteDeleteAsync(cluster, token));
         return cluster;
@@ -270,6 +273,8 @@ public sealed partial class ClusterService : IAsyncDisposable
                     break;
             }
         }
+
+        await StartBackupsAsync(cancellationToken);
     }
 
     /// <summary>Waits for work under way (tests, and an orderly shutdown).</summary>
@@ -290,7 +295,9 @@ public sealed partial class ClusterService : IAsyncDisposable
         }
 
         _keys.Store.Changed -= OnKeyChanged;
+        _store.Changed -= OnClusterChanged;
         DisposeWindows();
+        DisposeBackupTimers();
         await _stopping.CancelAsync();
         try
         {
@@ -373,6 +380,12 @@ public sealed partial class ClusterService : IAsyncDisposable
             key = new VolumeKeyMaterial(dataKey.Plaintext!.ReadOnlySpan.ToArray(), dataKey.CiphertextBlob, dataKey.KeyArn, ContextMap(cluster));
         }
 
+        if (cluster.RestoreSource is { RestoreTime: not null })
+        {
+            await ResumePointInTimeRestoreAsync(cluster, key, cancellationToken);
+            return;
+        }
+
         if (cluster.RestoreSource is not null)
         {
             await ResumeRestoreAsync(cluster, key, cancellationToken);
@@ -384,6 +397,12 @@ public sealed partial class ClusterService : IAsyncDisposable
 
     private async Task OpenVolumeAsync(DbCluster cluster, CancellationToken cancellationToken)
     {
+        if (_volumes.ContainsKey(cluster.ResourceId))
+        {
+            // Already opened (a point-in-time restore reading it opened it first).
+            return;
+        }
+
         var directory = VolumeDirectory(cluster);
         if (!cluster.StorageEncrypted)
         {
@@ -411,6 +430,7 @@ public sealed partial class ClusterService : IAsyncDisposable
 
     private async Task CompleteDeleteAsync(DbCluster cluster, CancellationToken cancellationToken)
     {
+        await EndBackupsAsync(cluster, cancellationToken);
         await CloseVolumeAsync(cluster.ResourceId);
 
         Volume.Delete(VolumeDirectory(cluster));
@@ -532,9 +552,12 @@ public sealed partial class ClusterService : IAsyncDisposable
     private void Background(string resourceId, Func<CancellationToken, Task> work)
     {
         var gate = _locks.GetOrAdd(resourceId, _ => new SemaphoreSlim(1, 1));
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task? task = null;
         task = Task.Run(async () =>
         {
+            // Not before the task is registered: work that ends at once must not try to unregister it first.
+            await registered.Task;
             await gate.WaitAsync(_stopping.Token);
             try
             {
@@ -551,6 +574,7 @@ public sealed partial class ClusterService : IAsyncDisposable
             }
         });
         _work[task] = true;
+        registered.SetResult();
     }
 
     private async Task<ClusterHold> LockAsync(string identifier, KmsCaller caller, CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ public sealed class ClusterStore : IDisposable
     public static async Task<ClusterStore> LoadAsync(IMetadataStore store, CancellationToken cancellationToken) =>
         new(await DocumentTable<DbCluster>.LoadAsync(store, "rds_clusters", ClusterJsonContext.Default.DbCluster, c => new DocumentKey(c.ResourceId, c.Account, c.Region, c.Identifier), cancellationToken));
 
+    /// <summary>Raised after a cluster's record is added or replaced: the record before (none when added) and after.</summary>
+    public event Action<DbCluster?, DbCluster>? Changed;
+
     /// <summary>Every cluster (for startup recovery).</summary>
     public IEnumerable<DbCluster> All => _clusters.All;
 
@@ -30,7 +33,16 @@ public sealed class ClusterStore : IDisposable
     public IEnumerable<DbCluster> ClustersOf(AccountId account, string region) => _clusters.Of(account, region);
 
     /// <summary>Adds a cluster; <see langword="false"/> when the identifier is taken in its account and region.</summary>
-    public Task<bool> TryAddAsync(DbCluster cluster, CancellationToken cancellationToken) => _clusters.TryAddAsync(cluster, cancellationToken);
+    public async Task<bool> TryAddAsync(DbCluster cluster, CancellationToken cancellationToken)
+    {
+        var added = await _clusters.TryAddAsync(cluster, cancellationToken);
+        if (added)
+        {
+            Changed?.Invoke(null, cluster);
+        }
+
+        return added;
+    }
 
     /// <summary>
     /// Replaces a cluster's record, renaming it when its identifier changed; <see langword="false"/> (nothing written)
@@ -39,7 +51,13 @@ public sealed class ClusterStore : IDisposable
     public Task<bool> TryUpdateAsync(DbCluster cluster, CancellationToken cancellationToken) => _clusters.TryUpdateAsync(cluster, cancellationToken);
 
     /// <summary>Replaces a cluster's record (its identifier may change).</summary>
-    public Task UpdateAsync(DbCluster cluster, CancellationToken cancellationToken) => _clusters.UpdateAsync(cluster, cancellationToken);
+    public async Task UpdateAsync(DbCluster cluster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var before = _clusters.FindById(cluster.ResourceId);
+        await _clusters.UpdateAsync(cluster, cancellationToken);
+        Changed?.Invoke(before, cluster);
+    }
 
     /// <summary>Removes a cluster's record.</summary>
     public Task RemoveAsync(string resourceId, CancellationToken cancellationToken) => _clusters.RemoveAsync(resourceId, cancellationToken);

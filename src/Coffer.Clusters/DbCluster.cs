@@ -78,6 +78,9 @@ public sealed record DbCluster
     /// <summary>The permanent id of the final snapshot a deletion takes first, while it is being taken.</summary>
     public string? FinalSnapshotId { get; init; }
 
+    /// <summary>Whether a deletion under way keeps the automated backups (DeleteAutomatedBackups=false) as a retained backup.</summary>
+    public bool RetainAutomatedBackups { get; init; }
+
     /// <summary>The cluster ARN.</summary>
     [JsonIgnore]
     public string Arn => $"arn:aws:rds:{Region}:{Account}:cluster:{Identifier}";
@@ -91,4 +94,10 @@ public sealed record ClusterRestoreSource
 
     /// <summary>The principal that asked for the restore: the archive's key is used on its authority, via RDS.</summary>
     public required string Principal { get; init; }
+
+    /// <summary>For a point-in-time restore: the time restored to (the snapshot is its base); absent for a snapshot restore.</summary>
+    public DateTimeOffset? RestoreTime { get; init; }
+
+    /// <summary>For a point-in-time restore: the resource id of the source cluster, whose change log is replayed.</summary>
+    public string? SourceResourceId { get; init; }
 }

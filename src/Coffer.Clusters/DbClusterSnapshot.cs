@@ -70,6 +70,12 @@ public sealed record DbClusterSnapshot
     /// <summary>The permanent id of the snapshot this one is being copied from while it is <c>copying</c>.</summary>
     public string? CopyingFromSnapshotId { get; init; }
 
+    /// <summary>
+    /// The commit time of the last change log transaction the snapshot's image holds, once written: a point-in-time
+    /// restore to any later time can start from it. Absent for snapshots without a change log position.
+    /// </summary>
+    public DateTimeOffset? LogCommitTime { get; init; }
+
     /// <summary>The size of the data in bytes, once written.</summary>
     public long SizeBytes { get; init; }
 

@@ -22,4 +22,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 55, Level = LogLevel.Error, Message = "The restore of DB cluster {ResourceId} failed")]
     public static partial void RestoreFailed(ILogger logger, string resourceId, Exception exception);
+
+    [LoggerMessage(EventId = 56, Level = LogLevel.Warning, Message = "The automated snapshot of DB cluster {ResourceId} was not taken ({Code})")]
+    public static partial void AutomatedSnapshotSkipped(ILogger logger, string resourceId, string code);
+
+    [LoggerMessage(EventId = 57, Level = LogLevel.Warning, Message = "The change log of DB cluster {ResourceId} was not sealed; it is sealed at the next attempt")]
+    public static partial void LogNotSealed(ILogger logger, string resourceId, Exception exception);
+
+    // Next free event id: 58.
 }

@@ -49,6 +49,13 @@ public static class RdsErrors
     /// <summary>A snapshot shared with too many accounts (wire code <c>SharedSnapshotQuotaExceeded</c>).</summary>
     public static AwsServiceException SharedSnapshotQuotaExceeded(int quota) => new("SharedSnapshotQuotaExceeded", $"A snapshot can be shared with at most {quota} accounts.");
 
+    /// <summary>A retained automated backup that does not exist in the caller's account and region.</summary>
+    public static AwsServiceException AutomatedBackupNotFound(string resourceId) =>
+        new("DBClusterAutomatedBackupNotFoundFault", $"No automated backup found for DbClusterResourceId {resourceId}.", 404);
+
+    /// <summary>A retained automated backup in the wrong state for the call.</summary>
+    public static AwsServiceException InvalidAutomatedBackupState(string message) => new("InvalidDBClusterAutomatedBackupStateFault", message);
+
     /// <summary>A restore that cannot be done.</summary>
     public static AwsServiceException InvalidRestore(string message) => new("InvalidRestoreFault", message);
 }

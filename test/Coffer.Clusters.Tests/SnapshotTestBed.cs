@@ -175,9 +175,22 @@ internal sealed class SnapshotTestBed : IAsyncDisposable
         return [.. System.IO.Directory.EnumerateFiles(Directory.Path, "*", SearchOption.AllDirectories).Where(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0)];
     }
 
-    /// <summary>The archive files in the snapshot store (committed ones end in <c>.archive</c>).</summary>
-    public IReadOnlyList<string> ArchiveFiles() =>
-        System.IO.Directory.Exists(ArchiveDirectory) ? [.. System.IO.Directory.EnumerateFiles(ArchiveDirectory, "*", SearchOption.AllDirectories).Select(Path.GetFileName).OfType<string>()] : [];
+    /// <summary>
+    /// The archive files in the snapshot store (committed ones end in <c>.archive</c>), leaving out what automated
+    /// backups keep there on their own: automated snapshots and sealed change-log segments.
+    /// </summary>
+    public IReadOnlyList<string> ArchiveFiles()
+    {
+        if (!System.IO.Directory.Exists(ArchiveDirectory))
+        {
+            return [];
+        }
+
+        var automated = Snapshots.All.Where(s => s.SnapshotType == SnapshotStatus.Automated).Select(s => Path.GetFileName(s.ArchiveName)).ToHashSet(StringComparer.Ordinal);
+        return [.. System.IO.Directory.EnumerateFiles(ArchiveDirectory, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}log{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(Path.GetFileName).OfType<string>().Where(f => !automated.Contains(f))];
+    }
 
     public async ValueTask DisposeAsync()
     {

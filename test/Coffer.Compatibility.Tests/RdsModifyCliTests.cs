@@ -30,7 +30,7 @@ public sealed class RdsModifyCliTests
         Assert.Equal("after", modified.GetProperty("DBClusterIdentifier").GetString());
         Assert.EndsWith(":cluster:after", described.GetProperty("DBClusterArn").GetString(), StringComparison.Ordinal);
         Assert.Equal(7, described.GetProperty("BackupRetentionPeriod").GetInt32());
-        Assert.True(JsonElement.DeepEquals(modified, described), $"{modified}\n---\n{described}");
+        Assert.True(JsonElement.DeepEquals(AtRest(modified), AtRest(described)), $"{modified}\n---\n{described}");
         Assert.Contains("(DBClusterNotFoundFault)", old.StandardError, StringComparison.Ordinal);
         Assert.Equal("after", member.GetProperty("DBClusterIdentifier").GetString());
     }
@@ -147,6 +147,14 @@ public sealed class RdsModifyCliTests
         Assert.Contains("(InvalidParameterCombination)", micro.StandardError, StringComparison.Ordinal);
         Assert.Contains("DB Instance class db.t2.micro does not support encryption at rest", micro.StandardError, StringComparison.Ordinal);
         Assert.Equal("sized-a", Assert.Single(members.EnumerateArray()).GetProperty("DBInstanceIdentifier").GetString());
+    }
+
+    /// <summary>The cluster without LatestRestorableTime, which is "now" while the cluster is open and so differs between two calls.</summary>
+    private static JsonElement AtRest(JsonElement cluster)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(cluster.GetRawText())!.AsObject();
+        node.Remove("LatestRestorableTime");
+        return JsonSerializer.SerializeToElement(node);
     }
 
     private static async Task AvailableClusterAsync(AwsCli aws, string identifier)

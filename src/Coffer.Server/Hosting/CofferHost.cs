@@ -60,7 +60,8 @@ internal static class CofferHost
         var keysOptions = builder.Configuration.GetSection(KeysOptions.SectionName).Get<KeysOptions>() ?? new KeysOptions();
         var clusterOptions = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         var validation = ValidateOptions(options) ?? Validate(auditOptions) ?? ValidateDurations(
-            ("Keys:Day", keysOptions.Day), ("Keys:MaintenanceInterval", keysOptions.MaintenanceInterval), ("Clusters:RecoverableWindow", clusterOptions.RecoverableWindow))
+            ("Keys:Day", keysOptions.Day), ("Keys:MaintenanceInterval", keysOptions.MaintenanceInterval), ("Clusters:RecoverableWindow", clusterOptions.RecoverableWindow),
+            ("Clusters:AutomatedBackupInterval", clusterOptions.AutomatedBackupInterval), ("Clusters:LogSealInterval", clusterOptions.LogSealInterval))
             ?? (keysOptions.MaxOnDemandRotations < 0 || clusterOptions.MaxClustersPerAccount < 1
                 ? "Invalid configuration: Keys:MaxOnDemandRotations must be 0 or more and Clusters:MaxClustersPerAccount 1 or more."
                 : null);

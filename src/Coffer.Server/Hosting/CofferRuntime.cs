@@ -53,6 +53,9 @@ internal sealed class CofferRuntime : IDisposable
     /// <summary>DB cluster snapshot records.</summary>
     public SnapshotStore Snapshots { get; private set; } = null!;
 
+    /// <summary>Retained automated backups of deleted DB clusters.</summary>
+    public AutomatedBackupStore AutomatedBackups { get; private set; } = null!;
+
     /// <summary>DB instance records and RDS resource tags.</summary>
     public InstanceStore Instances { get; private set; } = null!;
 
@@ -112,6 +115,7 @@ internal sealed class CofferRuntime : IDisposable
             runtime.Clusters = await ClusterStore.LoadAsync(store, cancellationToken);
             runtime.Instances = await InstanceStore.LoadAsync(store, cancellationToken);
             runtime.Snapshots = await SnapshotStore.LoadAsync(store, cancellationToken);
+            runtime.AutomatedBackups = await AutomatedBackupStore.LoadAsync(store, cancellationToken);
             runtime._materialRootKey = OpenMaterialRootKey(options);
             if (RootKeyRotation.MissingFingerprints(keys, incomingMaterialKey is null ? runtime.MaterialRootKeys : [.. runtime.MaterialRootKeys, incomingMaterialKey]) is { Count: > 0 } missing)
             {

@@ -23,6 +23,7 @@ internal static class RdsServiceCollectionExtensions
                 Events = sp.GetRequiredService<RdsEventLog>(),
                 MemberCount = resourceId => runtime.Instances.MembersOf(resourceId).Count(),
                 Snapshots = runtime.Snapshots,
+                AutomatedBackups = runtime.AutomatedBackups,
                 SnapshotArchives = SnapshotStoreOnDisk(options.SnapshotDirectory),
                 CurrentTags = runtime.Instances.FindTags,
                 ForgetTags = runtime.Instances.RemoveTagsAsync,

@@ -7,10 +7,11 @@ namespace Coffer.Server.Services.Rds;
 internal static class RdsXml
 {
     /// <summary>
-    /// A DBCluster structure: its members (the first is the writer) and its tags as they are now. This is the one way
-    /// every operation that returns a DBCluster renders it, so Create, Modify, Start, Stop, Delete and Describe agree.
+    /// A DBCluster structure: its members (the first is the writer), its tags as they are now, and its restorable window
+    /// (EarliestRestorableTime, LatestRestorableTime) when given; omitted while it has no automated backup. This is the
+    /// one way every operation that returns a DBCluster renders it.
     /// </summary>
-    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster, InstanceStore instances)
+    public static void WriteCluster(QueryXmlWriter xml, DbCluster cluster, InstanceStore instances, RestorableWindow? window = null)
     {
         xml.Element("DBClusterIdentifier", cluster.Identifier);
         xml.Element("DBClusterArn", cluster.Arn);
@@ -33,6 +34,12 @@ internal static class RdsXml
         }
 
         xml.Element("BackupRetentionPeriod", cluster.BackupRetentionPeriod);
+        if (window is { } restorable)
+        {
+            xml.Element("EarliestRestorableTime", restorable.Earliest);
+            xml.Element("LatestRestorableTime", restorable.Latest);
+        }
+
         xml.Element("DeletionProtection", cluster.DeletionProtection);
         xml.Element("HttpEndpointEnabled", cluster.HttpEndpointEnabled);
         xml.Element("CopyTagsToSnapshot", cluster.CopyTagsToSnapshot);

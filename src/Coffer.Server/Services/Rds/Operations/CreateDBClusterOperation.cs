@@ -30,6 +30,6 @@ internal sealed class CreateDBClusterOperation(ClusterService clusters, Instance
             Tags = RdsTags.Read(parameters),
         };
         var cluster = await Clusters.CreateAsync(caller, request, cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store, Clusters.RestorableWindowOf(cluster)));
     }
 }

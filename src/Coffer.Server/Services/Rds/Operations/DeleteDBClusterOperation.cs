@@ -18,7 +18,8 @@ internal sealed class DeleteDBClusterOperation(ClusterService clusters, Instance
             parameters.GetRequiredString("DBClusterIdentifier"),
             parameters.GetBoolean("SkipFinalSnapshot") ?? false,
             parameters.GetString("FinalDBSnapshotIdentifier"),
-            cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
+            cancellationToken,
+            parameters.GetBoolean("DeleteAutomatedBackups") ?? true);
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store, Clusters.RestorableWindowOf(cluster)));
     }
 }

@@ -33,7 +33,7 @@ internal sealed class DescribeDBClustersOperation(ClusterService clusters, Insta
         var next = page.Count > max ? page[max - 1].Identifier : null;
         return ValueTask.FromResult<Action<QueryXmlWriter>?>(xml =>
         {
-            xml.List("DBClusters", "DBCluster", page.Take(max), (w, c) => RdsXml.WriteCluster(w, c, instances.Store));
+            xml.List("DBClusters", "DBCluster", page.Take(max), (w, c) => RdsXml.WriteCluster(w, c, instances.Store, Clusters.RestorableWindowOf(c)));
             if (next is not null)
             {
                 xml.Element("Marker", next);

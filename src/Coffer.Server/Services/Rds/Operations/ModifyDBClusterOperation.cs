@@ -33,6 +33,6 @@ internal sealed class ModifyDBClusterOperation(ClusterService clusters, Instance
             KmsKeyId = parameters.GetString("KmsKeyId"),
         };
         var cluster = await Clusters.ModifyAsync(caller, request, cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store, Clusters.RestorableWindowOf(cluster)));
     }
 }

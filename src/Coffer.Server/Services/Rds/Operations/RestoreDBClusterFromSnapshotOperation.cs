@@ -27,6 +27,6 @@ internal sealed class RestoreDBClusterFromSnapshotOperation(ClusterService clust
             Tags = RdsTags.Read(parameters),
         };
         var cluster = await Clusters.RestoreFromSnapshotAsync(caller, request, cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store, Clusters.RestorableWindowOf(cluster)));
     }
 }

@@ -14,6 +14,6 @@ internal sealed class StartDBClusterOperation(ClusterService clusters, InstanceS
     protected override async ValueTask<Action<QueryXmlWriter>?> ExecuteAsync(KmsCaller caller, QueryParameters parameters, CancellationToken cancellationToken)
     {
         var cluster = await Clusters.StartClusterAsync(caller, parameters.GetRequiredString("DBClusterIdentifier"), cancellationToken);
-        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store));
+        return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store, Clusters.RestorableWindowOf(cluster)));
     }
 }
