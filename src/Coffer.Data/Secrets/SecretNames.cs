@@ -11,9 +11,13 @@ public static class SecretNames
 
     private const string SuffixAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    /// <summary>Whether <paramref name="name"/> is 1–512 characters of <c>A-Za-z0-9/_+=.@-</c>.</summary>
-    public static bool IsValid(string? name) =>
-        name is { Length: >= 1 and <= MaxNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '+' or '=' or '.' or '@' or '-');
+    /// <summary>
+    /// Whether <paramref name="name"/> is 1–512 characters of <c>A-Za-z0-9/_+=.@-</c>; a secret an AWS service creates
+    /// for itself (<paramref name="serviceOwned"/>) may also use <c>!</c>, as in RDS's <c>rds!cluster-…</c>.
+    /// </summary>
+    public static bool IsValid(string? name, bool serviceOwned = false) =>
+        name is { Length: >= 1 and <= MaxNameLength } &&
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '+' or '=' or '.' or '@' or '-' || (serviceOwned && c == '!'));
 
     /// <summary>A new ARN for <paramref name="name"/>: the name, a hyphen and six random letters or digits.</summary>
     public static string NewArn(AccountId account, string region, string name) =>

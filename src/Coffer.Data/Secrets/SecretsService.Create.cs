@@ -14,7 +14,7 @@ public sealed partial class SecretsService
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        if (!SecretNames.IsValid(request.Name))
+        if (!SecretNames.IsValid(request.Name, serviceOwned: request.OwningService is not null))
         {
             throw SecretsErrors.InvalidName();
         }
