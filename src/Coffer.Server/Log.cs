@@ -4,7 +4,7 @@ namespace Coffer.Server;
 /// <summary>
 /// The server's log messages. Event ids 1–999 belong to the server; they are a contract and never reused.
 /// Never log secrets, signatures, request bodies or key material here. Next free id: 27 (40–49 are KMS maintenance and
-/// root-key rotation; next there: 43). Ids 23–26 are used by the audit trail (<c>src/Coffer.Audit/Log.cs</c>), which shares this sequence.
+/// root-key rotation; next there: 43; 50–59 are Secrets Manager maintenance; next there: 52). Ids 23–26 are used by the audit trail (<c>src/Coffer.Audit/Log.cs</c>), which shares this sequence.
 /// </summary>
 internal static partial class Log
 {
@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Information, Message = "Deleted {KeyArn} and its key material at the end of its waiting period")]
     public static partial void KeyDeleted(ILogger logger, string keyArn);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Error, Message = "Secrets maintenance (deletion at the end of recovery windows) failed; it runs again at the next interval")]
+    public static partial void SecretMaintenanceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Deleted {SecretArn} and every version of it at the end of its recovery window")]
+    public static partial void SecretDeleted(ILogger logger, string secretArn);
 }

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Coffer.Audit;
 using Coffer.Clusters;
+using Coffer.Data.Secrets;
 using Coffer.Keys;
 using Coffer.Protocols.SigV4;
 using Coffer.Server.Edge;
 using Coffer.Server.Services.CloudTrail;
 using Coffer.Server.Services.Kms;
 using Coffer.Server.Services.Rds;
+using Coffer.Server.Services.SecretsManager;
 using Coffer.Server.Services.Sts;
 using Coffer.Storage.Metadata;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -59,11 +61,13 @@ internal static class CofferHost
         builder.Configuration.GetSection(AuditOptions.SectionName).Bind(auditOptions);
         var keysOptions = builder.Configuration.GetSection(KeysOptions.SectionName).Get<KeysOptions>() ?? new KeysOptions();
         var clusterOptions = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
+        var secretsOptions = builder.Configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions();
         var validation = ValidateOptions(options) ?? Validate(auditOptions) ?? ValidateDurations(
             ("Keys:Day", keysOptions.Day), ("Keys:MaintenanceInterval", keysOptions.MaintenanceInterval), ("Clusters:RecoverableWindow", clusterOptions.RecoverableWindow),
-            ("Clusters:AutomatedBackupInterval", clusterOptions.AutomatedBackupInterval), ("Clusters:LogSealInterval", clusterOptions.LogSealInterval))
-            ?? (keysOptions.MaxOnDemandRotations < 0 || clusterOptions.MaxClustersPerAccount < 1
-                ? "Invalid configuration: Keys:MaxOnDemandRotations must be 0 or more and Clusters:MaxClustersPerAccount 1 or more."
+            ("Clusters:AutomatedBackupInterval", clusterOptions.AutomatedBackupInterval), ("Clusters:LogSealInterval", clusterOptions.LogSealInterval),
+            ("Secrets:MaintenanceInterval", secretsOptions.MaintenanceInterval), ("Secrets:Day", secretsOptions.Day))
+            ?? (keysOptions.MaxOnDemandRotations < 0 || clusterOptions.MaxClustersPerAccount < 1 || secretsOptions.MaxVersions is < 2 or > 1000
+                ? "Invalid configuration: Keys:MaxOnDemandRotations must be 0 or more, Clusters:MaxClustersPerAccount 1 or more and Secrets:MaxVersions from 2 to 1000."
                 : null);
         if (validation is not null)
         {
@@ -95,6 +99,7 @@ internal static class CofferHost
             builder.Services.AddSingleton<IKmsAuditSink, AuditTrailKmsSink>();
             builder.Services.AddCofferKms(runtime, keysOptions);
             builder.Services.AddCofferRds(runtime, clusterOptions);
+            builder.Services.AddCofferSecretsManager(runtime, secretsOptions);
             builder.Services.AddSingleton<AwsService, CloudTrailService>();
             builder.Services.AddSingleton(sp => new ServiceRegistry(sp.GetServices<AwsService>()));
             builder.Services.AddSingleton<AwsEndpoint>();

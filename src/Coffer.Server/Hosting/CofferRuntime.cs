@@ -1,5 +1,6 @@
 using Coffer.Audit;
 using Coffer.Clusters;
+using Coffer.Data.Secrets;
 using Coffer.Keys.Store;
 using Coffer.Server.Accounts;
 using Coffer.Storage;
@@ -59,6 +60,9 @@ internal sealed class CofferRuntime : IDisposable
     /// <summary>DB instance records and RDS resource tags.</summary>
     public InstanceStore Instances { get; private set; } = null!;
 
+    /// <summary>Secrets Manager secrets (ciphertext only).</summary>
+    public SecretStore Secrets { get; private set; } = null!;
+
     /// <summary>KMS keys, aliases and grants.</summary>
     public KeyStore Keys { get; }
 
@@ -79,7 +83,7 @@ internal sealed class CofferRuntime : IDisposable
         SqliteMetadataStore store;
         try
         {
-            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All, .. AuditMigrations.All, .. ClusterMigrations.All, .. InstanceMigrations.All], time, cancellationToken);
+            store = await SqliteMetadataStore.OpenAsync(dataDirectory, rootKey, [.. ServerSettingsMigrations.All, .. AccountMigrations.All, .. KeyMigrations.All, .. AuditMigrations.All, .. ClusterMigrations.All, .. InstanceMigrations.All, .. SecretMigrations.All], time, cancellationToken);
         }
         catch (MetadataStoreException e)
         {
@@ -116,6 +120,7 @@ internal sealed class CofferRuntime : IDisposable
             runtime.Instances = await InstanceStore.LoadAsync(store, cancellationToken);
             runtime.Snapshots = await SnapshotStore.LoadAsync(store, cancellationToken);
             runtime.AutomatedBackups = await AutomatedBackupStore.LoadAsync(store, cancellationToken);
+            runtime.Secrets = await SecretStore.LoadAsync(store, cancellationToken);
             runtime._materialRootKey = OpenMaterialRootKey(options);
             if (RootKeyRotation.MissingFingerprints(keys, incomingMaterialKey is null ? runtime.MaterialRootKeys : [.. runtime.MaterialRootKeys, incomingMaterialKey]) is { Count: > 0 } missing)
             {
@@ -163,6 +168,7 @@ internal sealed class CofferRuntime : IDisposable
     {
         _materialRootKey?.Dispose();
         Keys.Dispose();
+        Secrets?.Dispose();
         Accounts.Dispose();
         _store.Dispose();
         RootKey.Dispose();

@@ -15,7 +15,7 @@ namespace Coffer.Server.Services.Kms;
 /// </summary>
 internal sealed class KmsInput(JsonElement body)
 {
-    private static readonly HashSet<string> NeverAudited = new(StringComparer.Ordinal) { "Plaintext", "CiphertextBlob", "GrantTokens", "GrantToken", "Policy" };
+    private static readonly HashSet<string> NeverAudited = new(StringComparer.Ordinal) { "Plaintext", "CiphertextBlob", "GrantTokens", "GrantToken", "Policy", "SecretString", "SecretBinary" };
 
     /// <summary>The request parameters as CloudTrail records them (lowerCamelCase, secrets left out).</summary>
     public JsonObject AuditParameters { get; } = [];
