@@ -28,7 +28,13 @@ public sealed class DbClusterModifyOperationTests
         Assert.Equal("03:00-03:30", cluster.Element(Rds + "PreferredBackupWindow")!.Value);
         Assert.Equal("sun:05:00-sun:05:30", cluster.Element(Rds + "PreferredMaintenanceWindow")!.Value);
         Assert.Equal("m-1", cluster.Element(Rds + "DBClusterMembers")!.Element(Rds + "DBClusterMember")!.Element(Rds + "DBInstanceIdentifier")!.Value);
-        Assert.True(XNode.DeepEquals(cluster, described.Descendants(Rds + "DBCluster").Single()), $"{cluster}\n---\n{described}");
+        var describedCluster = described.Descendants(Rds + "DBCluster").Single();
+        Assert.NotNull(cluster.Element(Rds + "LatestRestorableTime"));
+
+        // LatestRestorableTime is "now" while the cluster is open, so it differs between the two calls; all else agrees.
+        cluster.Element(Rds + "LatestRestorableTime")!.Remove();
+        describedCluster.Element(Rds + "LatestRestorableTime")?.Remove();
+        Assert.True(XNode.DeepEquals(cluster, describedCluster), $"{cluster}\n---\n{described}");
     }
 
     [Theory]
