@@ -10,7 +10,6 @@ using Coffer.Storage;
 using Coffer.Storage.Archives;
 using Coffer.Storage.Metadata;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 // Cluster lifecycle timings through the RDS control plane, in-process (no HTTP), on real files and the system clock:
 // the same work on an encrypted and an unencrypted cluster in one run, so the ratio is what encryption costs.
@@ -25,7 +24,7 @@ using var keyStore = await KeyStore.LoadAsync(metadata, default);
 using var keys = new KeyService(keyStore, rootKey, time, new KeysOptions());
 using var clusterStore = await ClusterStore.LoadAsync(metadata, default);
 using var snapshots = await SnapshotStore.LoadAsync(metadata, default);
-var clusters = new ClusterService(clusterStore, keys, rootKey, new ClusterOptions { Directory = Path.Combine(root, "clusters") }, time, NullLogger<ClusterService>.Instance)
+var clusters = new ClusterService(clusterStore, keys, rootKey, new ClusterOptions { Directory = Path.Combine(root, "clusters") }, time, new Coffer.ClusterBench.StderrLogger<ClusterService>())
 {
     Snapshots = snapshots,
     SnapshotArchives = new DirectoryArchiveStore(Path.Combine(root, "snapshots")),

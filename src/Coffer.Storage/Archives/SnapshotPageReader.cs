@@ -102,6 +102,15 @@ internal static class SnapshotPageReader
         await using var wal = latest.Count == 0 ? null : new FileStream(walPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
         for (uint page = 1; page <= pages; page++)
         {
+            if (page == LockBytePage)
+            {
+                // SQLite never writes or reads the page holding its lock bytes (offset 1 GiB), so it was never
+                // encrypted: an image carries it as zeros, as an unencrypted database file's hole reads.
+                Array.Clear(plain);
+                yield return plain;
+                continue;
+            }
+
             if (wal is not null && latest.TryGetValue(page, out var frame))
             {
                 var offset = ChangeLogFormat.WalFrameOffset(frame.Index);
@@ -132,6 +141,9 @@ internal static class SnapshotPageReader
 
         Array.Clear(plain);
     }
+
+    /// <summary>The page that holds SQLite's lock bytes (<c>PENDING_BYTE</c> = 0x40000000): in databases over 1 GiB, never used.</summary>
+    private const uint LockBytePage = (uint)(0x40000000L / PageSize) + 1;
 
     private static async Task<bool> WalRestartedAsync(FileStream wal, ulong salts, CancellationToken cancellationToken)
     {
