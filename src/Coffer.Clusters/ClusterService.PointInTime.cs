@@ -199,13 +199,7 @@ public sealed partial class ClusterService
         var segmentKeys = new List<byte[]>();
         try
         {
-            var directory = VolumeDirectory(cluster);
-            if (Directory.Exists(directory))
-            {
-                Volume.Delete(directory);
-            }
-
-            PrivateFiles.CreateDirectory(_options.Directory);
+            var directory = ClearRestoreDirectory(cluster);
             await EnsureSourceOpenAsync(source.SourceResourceId!, cancellationToken);
             Volume? volume = null;
             string? failure = null;
@@ -258,17 +252,12 @@ public sealed partial class ClusterService
                 gate.Release();
             }
 
-            if (volume is null)
-            {
-                await _store.UpdateAsync(cluster with { Status = ClusterStatus.IncompatibleRestore, RestoreSource = null }, CancellationToken.None);
-                await EventAsync(cluster, "failure", $"The point-in-time restore of the DB cluster failed: {failure}. Delete the cluster.", CancellationToken.None);
-                return;
-            }
-
-            _volumes[cluster.ResourceId] = volume;
-            var current = _store.FindByResourceId(cluster.ResourceId) ?? cluster;
-            await _store.UpdateAsync(current with { Status = ClusterStatus.Available, RestoreSource = null }, cancellationToken);
-            await EventAsync(cluster, "creation", $"DB cluster restored to {Format(source.RestoreTime!.Value)}", cancellationToken);
+            await FinishRestoreAsync(
+                cluster,
+                volume,
+                $"The point-in-time restore of the DB cluster failed: {failure}. Delete the cluster.",
+                $"DB cluster restored to {Format(source.RestoreTime!.Value)}",
+                cancellationToken);
         }
         finally
         {

@@ -403,14 +403,8 @@ public sealed partial class ClusterService
     {
         try
         {
-            var directory = VolumeDirectory(cluster);
-            if (Directory.Exists(directory))
-            {
-                Volume.Delete(directory);
-            }
-
-            PrivateFiles.CreateDirectory(_options.Directory);
-            Volume volume;
+            var directory = ClearRestoreDirectory(cluster);
+            Volume? volume = null;
             try
             {
                 await using var archive = await ArchiveStore.OpenReadAsync(snapshot.ArchiveName, cancellationToken);
@@ -419,15 +413,14 @@ public sealed partial class ClusterService
             catch (Exception e) when (e is ArchiveCorruptException or ArchiveNotFoundException or VolumeException or IOException)
             {
                 Log.RestoreFailed(_logger, cluster.ResourceId, e);
-                await _store.UpdateAsync(cluster with { Status = ClusterStatus.IncompatibleRestore, RestoreSource = null }, CancellationToken.None);
-                await EventAsync(cluster, "failure", $"The DB cluster could not be restored from snapshot {snapshot.Arn}: its archive failed verification or could not be read. Delete the cluster.", CancellationToken.None);
-                return;
             }
 
-            _volumes[cluster.ResourceId] = volume;
-            var current = _store.FindByResourceId(cluster.ResourceId) ?? cluster;
-            await _store.UpdateAsync(current with { Status = ClusterStatus.Available, RestoreSource = null }, cancellationToken);
-            await EventAsync(cluster, "creation", $"DB cluster restored from snapshot {snapshot.Arn}", cancellationToken);
+            await FinishRestoreAsync(
+                cluster,
+                volume,
+                $"The DB cluster could not be restored from snapshot {snapshot.Arn}: its archive failed verification or could not be read. Delete the cluster.",
+                $"DB cluster restored from snapshot {snapshot.Arn}",
+                cancellationToken);
         }
         finally
         {
@@ -441,6 +434,38 @@ public sealed partial class ClusterService
                 CryptographicOperations.ZeroMemory(key.DataKey);
             }
         }
+    }
+
+    /// <summary>Where a restored cluster's volume goes: emptied of anything an interrupted attempt left, its parent created.</summary>
+    private string ClearRestoreDirectory(DbCluster cluster)
+    {
+        var directory = VolumeDirectory(cluster);
+        if (Directory.Exists(directory))
+        {
+            Volume.Delete(directory);
+        }
+
+        PrivateFiles.CreateDirectory(_options.Directory);
+        return directory;
+    }
+
+    /// <summary>
+    /// Ends a restore: with its volume the cluster is available (the <paramref name="restored"/> event); without, it is
+    /// <c>incompatible-restore</c> (the <paramref name="failed"/> event) and can only be deleted.
+    /// </summary>
+    private async Task FinishRestoreAsync(DbCluster cluster, Volume? volume, string failed, string restored, CancellationToken cancellationToken)
+    {
+        if (volume is null)
+        {
+            await _store.UpdateAsync(cluster with { Status = ClusterStatus.IncompatibleRestore, RestoreSource = null }, CancellationToken.None);
+            await EventAsync(cluster, "failure", failed, CancellationToken.None);
+            return;
+        }
+
+        _volumes[cluster.ResourceId] = volume;
+        var current = _store.FindByResourceId(cluster.ResourceId) ?? cluster;
+        await _store.UpdateAsync(current with { Status = ClusterStatus.Available, RestoreSource = null }, cancellationToken);
+        await EventAsync(cluster, "creation", restored, cancellationToken);
     }
 
     /// <summary>Resumes a restore a restart interrupted, with the authority of the principal that asked for it.</summary>
