@@ -292,7 +292,6 @@ public sealed class ClusterSnapshotTests : IAsyncLifetime
     private List<string> FilesContaining(string marker)
     {
         SqliteConnection.ClearAllPools();
-        var needle = Encoding.UTF8.GetBytes(marker);
-        return [.. Directory.EnumerateFiles(_directory.Path, "*", SearchOption.AllDirectories).Where(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0)];
+        return DiskScan.FilesContaining(_directory.Path, marker);
     }
 }

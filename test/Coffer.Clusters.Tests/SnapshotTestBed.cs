@@ -1,4 +1,3 @@
-using System.Text;
 using Coffer.Keys;
 using Coffer.Keys.Service;
 using Coffer.Keys.Store;
@@ -171,8 +170,7 @@ internal sealed class SnapshotTestBed : IAsyncDisposable
     /// <summary>The files under the data directory whose bytes contain <paramref name="text"/>.</summary>
     public IReadOnlyList<string> FilesContaining(string text)
     {
-        var needle = Encoding.UTF8.GetBytes(text);
-        return [.. System.IO.Directory.EnumerateFiles(Directory.Path, "*", SearchOption.AllDirectories).Where(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0)];
+        return DiskScan.FilesContaining(Directory.Path, text);
     }
 
     /// <summary>

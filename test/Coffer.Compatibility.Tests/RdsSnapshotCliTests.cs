@@ -1,4 +1,3 @@
-using System.Text;
 using Coffer.Clusters;
 using Coffer.Compatibility.Tests.Tooling;
 using Coffer.TestKit;
@@ -145,8 +144,7 @@ public sealed class RdsSnapshotCliTests
     private static List<string> FilesContaining(string directory, string marker)
     {
         SqliteConnection.ClearAllPools();
-        var needle = Encoding.UTF8.GetBytes(marker);
-        return [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Where(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0)];
+        return DiskScan.FilesContaining(directory, marker);
     }
 
     private static async Task OkAsync(AwsCli aws, params string[] arguments)

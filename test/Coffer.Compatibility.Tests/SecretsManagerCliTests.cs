@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Coffer.Compatibility.Tests.Tooling;
 using Coffer.TestKit;
@@ -207,8 +206,7 @@ public sealed class SecretsManagerCliTests
         }
 
         SqliteConnection.ClearAllPools();
-        var needle = Encoding.UTF8.GetBytes(Marker);
-        var leaking = Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).Where(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0).ToList();
+        var leaking = DiskScan.FilesContaining(dataDirectory, Marker);
         Assert.Empty(leaking);
         Assert.Contains("secretsmanager", output, StringComparison.Ordinal);
         Assert.DoesNotContain(Marker, output, StringComparison.Ordinal);

@@ -76,10 +76,7 @@ internal sealed class SecretsTestBed : IAsyncDisposable
     public List<string> FilesContaining(string marker)
     {
         SqliteMetadataStore.ReleaseConnections();
-        var needle = System.Text.Encoding.UTF8.GetBytes(marker);
-        return System.IO.Directory.EnumerateFiles(Directory.Path, "*", SearchOption.AllDirectories)
-            .Where(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0)
-            .ToList();
+        return DiskScan.FilesContaining(Directory.Path, marker);
     }
 
     public ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Coffer.TestKit;
 using Coffer.Keys.Crypto;
 using Coffer.Keys.Service;
 using Coffer.Primitives;
@@ -134,10 +135,7 @@ public sealed class KeyServiceManagementTests
 
         await bed.ReloadAsync();
         Assert.Null(bed.Keys.Store.Find(key.Id));
-        foreach (var file in Directory.EnumerateFiles(bed.Directory.Path, "*", SearchOption.AllDirectories))
-        {
-            Assert.Equal(-1, File.ReadAllBytes(file).AsSpan().IndexOf(wrapped));
-        }
+        Assert.Empty(DiskScan.FilesContaining(bed.Directory.Path, wrapped));
     }
 
     [Fact]
