@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Coffer.Audit;
 using Coffer.Clusters;
+using Coffer.Data.DataApi;
 using Coffer.Data.Secrets;
 using Coffer.Keys;
 using Coffer.Protocols.SigV4;
@@ -8,6 +9,7 @@ using Coffer.Server.Edge;
 using Coffer.Server.Services.CloudTrail;
 using Coffer.Server.Services.Kms;
 using Coffer.Server.Services.Rds;
+using Coffer.Server.Services.RdsData;
 using Coffer.Server.Services.SecretsManager;
 using Coffer.Server.Services.Sts;
 using Coffer.Storage.Metadata;
@@ -62,10 +64,14 @@ internal static class CofferHost
         var keysOptions = builder.Configuration.GetSection(KeysOptions.SectionName).Get<KeysOptions>() ?? new KeysOptions();
         var clusterOptions = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new ClusterOptions();
         var secretsOptions = builder.Configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions();
+        var dataApiOptions = builder.Configuration.GetSection(DataApiOptions.SectionName).Get<DataApiOptions>() ?? new DataApiOptions();
         var validation = ValidateOptions(options) ?? Validate(auditOptions) ?? ValidateDurations(
             ("Keys:Day", keysOptions.Day), ("Keys:MaintenanceInterval", keysOptions.MaintenanceInterval), ("Clusters:RecoverableWindow", clusterOptions.RecoverableWindow),
             ("Clusters:AutomatedBackupInterval", clusterOptions.AutomatedBackupInterval), ("Clusters:LogSealInterval", clusterOptions.LogSealInterval),
-            ("Secrets:MaintenanceInterval", secretsOptions.MaintenanceInterval), ("Secrets:Day", secretsOptions.Day))
+            ("Secrets:MaintenanceInterval", secretsOptions.MaintenanceInterval), ("Secrets:Day", secretsOptions.Day),
+            ("DataApi:StatementTimeout", dataApiOptions.StatementTimeout), ("DataApi:MaxStatementDuration", dataApiOptions.MaxStatementDuration),
+            ("DataApi:TransactionIdleTimeout", dataApiOptions.TransactionIdleTimeout), ("DataApi:TransactionMaxLifetime", dataApiOptions.TransactionMaxLifetime),
+            ("DataApi:TransactionSweepInterval", dataApiOptions.TransactionSweepInterval))
             ?? (keysOptions.MaxOnDemandRotations < 0 || clusterOptions.MaxClustersPerAccount < 1 || secretsOptions.MaxVersions is < 2 or > 1000
                 ? "Invalid configuration: Keys:MaxOnDemandRotations must be 0 or more, Clusters:MaxClustersPerAccount 1 or more and Secrets:MaxVersions from 2 to 1000."
                 : null);
@@ -100,6 +106,7 @@ internal static class CofferHost
             builder.Services.AddCofferKms(runtime, keysOptions);
             builder.Services.AddCofferRds(runtime, clusterOptions);
             builder.Services.AddCofferSecretsManager(runtime, secretsOptions);
+            builder.Services.AddCofferRdsData(runtime, dataApiOptions);
             builder.Services.AddSingleton<AwsService, CloudTrailService>();
             builder.Services.AddSingleton(sp => new ServiceRegistry(sp.GetServices<AwsService>()));
             builder.Services.AddSingleton<AwsEndpoint>();
