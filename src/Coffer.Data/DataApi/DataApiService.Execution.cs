@@ -8,8 +8,46 @@ public sealed partial class DataApiService
     private Task<StatementResult> AutocommitAsync(Target target, ExecuteStatementRequest request, CancellationToken cancellationToken) =>
         OnVolumeAsync(target, request, (prepared, guard) => RunPrepared(prepared, request, guard), cancellationToken);
 
+    /// <summary>A batch outside a transaction runs in one of its own: every parameter set is applied, or none.</summary>
     private Task<BatchResult> AutocommitBatchAsync(Target target, ExecuteStatementRequest request, CancellationToken cancellationToken) =>
-        OnVolumeAsync(target, request, (prepared, guard) => new BatchResult(RunBatch(prepared, request, guard)), cancellationToken);
+        OnVolumeAsync(target, request, (prepared, guard) =>
+        {
+            Internal(prepared, "BEGIN IMMEDIATE");
+            var committed = false;
+            try
+            {
+                var results = RunBatch(prepared, request, guard);
+                Internal(prepared, "COMMIT");
+                committed = true;
+                return new BatchResult(results);
+            }
+            finally
+            {
+                if (!committed && raw.sqlite3_get_autocommit(prepared.Db) == 0)
+                {
+                    prepared.Sandbox.Internal = true;
+                    raw.sqlite3_exec(prepared.Db, "ROLLBACK");
+                    prepared.Sandbox.Internal = false;
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>Runs one of Coffer's own statements past the sandbox; SQLite's error is a DatabaseErrorException.</summary>
+    private static void Internal(PreparedRun prepared, string sql)
+    {
+        prepared.Sandbox.Internal = true;
+        try
+        {
+            if (raw.sqlite3_exec(prepared.Db, sql) != 0)
+            {
+                throw DataApiErrors.DatabaseError(raw.sqlite3_errmsg(prepared.Db).utf8_to_string() ?? $"{sql} failed");
+            }
+        }
+        finally
+        {
+            prepared.Sandbox.Internal = false;
+        }
+    }
 
     /// <summary>
     /// Opens a connection of the cluster's volume for one statement: prepares it to learn whether it writes, waits for

@@ -40,6 +40,9 @@ internal sealed class SqlSandbox
     /// <summary>Whether the statement runs inside a Data API transaction (SAVEPOINTs are allowed there).</summary>
     public bool InTransaction { get; }
 
+    /// <summary>While set, Coffer's own statements (a batch's BEGIN and COMMIT) pass: the sandbox judges only user SQL.</summary>
+    public bool Internal { get; set; }
+
     /// <summary>Why the last statement was refused, for the error message.</summary>
     public string? TakeRefusal()
     {
@@ -62,6 +65,11 @@ internal sealed class SqlSandbox
     private static int Authorize(object userData, int action, utf8z first, utf8z second, utf8z database, utf8z trigger)
     {
         var sandbox = (SqlSandbox)userData;
+        if (sandbox.Internal)
+        {
+            return Ok;
+        }
+
         var refusal = action switch
         {
             AttachAction or DetachAction => "ATTACH and DETACH are not allowed: a statement reads and writes only its own DB cluster's database.",
