@@ -29,7 +29,7 @@ internal static class ParameterBinder
             }
         }
 
-        var used = 0;
+        var used = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 1; index <= count; index++)
         {
             var placeholder = raw.sqlite3_bind_parameter_name(statement, index).utf8_to_string();
@@ -44,13 +44,13 @@ internal static class ParameterBinder
                 throw DataApiErrors.BadRequest($"The SQL uses the parameter {Shorten(placeholder)}, but no parameter named '{Shorten(name)}' is given.");
             }
 
-            used++;
+            used.Add(name);
             BindOne(statement, index, parameter);
         }
 
-        if (used < given.Count)
+        if (used.Count < given.Count)
         {
-            var unknown = given.Keys.First(name => raw.sqlite3_bind_parameter_index(statement, ":" + name) == 0);
+            var unknown = given.Keys.First(name => !used.Contains(name));
             throw DataApiErrors.BadRequest($"The parameter '{Shorten(unknown)}' is not used by the SQL statement.");
         }
     }

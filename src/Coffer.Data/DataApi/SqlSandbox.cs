@@ -29,6 +29,11 @@ internal sealed class SqlSandbox
         "freelist_count", "encoding", "collation_list", "function_list", "module_list", "pragma_list", "compile_options", "foreign_keys",
         "journal_mode", "auto_vacuum", "cache_size", "busy_timeout", "synchronous", "temp_store", "max_page_count", "recursive_triggers");
 
+    /// <summary>Read-only PRAGMAs whose argument names a table or index (<c>PRAGMA table_info(t)</c>): the argument sets nothing.</summary>
+    private static readonly FrozenSet<string> PragmasWithArgument = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list", "foreign_key_check",
+        "integrity_check", "quick_check");
+
     private static readonly FrozenSet<string> WritablePragmas = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "user_version", "application_id");
 
     private static readonly delegate_authorizer Authorizer = Authorize;
@@ -101,7 +106,7 @@ internal sealed class SqlSandbox
             return ReadablePragmas.Contains(name) ? null : $"PRAGMA {name} is not allowed through the Data API.";
         }
 
-        if (WritablePragmas.Contains(name))
+        if (WritablePragmas.Contains(name) || PragmasWithArgument.Contains(name))
         {
             return null;
         }
