@@ -162,6 +162,20 @@ public sealed class DataApiStatementTests
     }
 
     [Fact]
+    public async Task Execute_ResultSetOptions_ReturnDecimalsAsNumbersAndLongsAsStrings()
+    {
+        await using var bed = await DataApiTestBed.CreateAsync();
+        await bed.ExecuteAsync("CREATE TABLE m (price DECIMAL(10,2), n BIGINT, ok BOOLEAN)");
+        await bed.ExecuteAsync("INSERT INTO m VALUES (2.5, 42, 1)");
+
+        var byDefault = (await bed.ExecuteAsync("SELECT price, n, ok FROM m")).Records![0];
+        var numbers = (await bed.ExecuteAsync("SELECT price, n, ok FROM m", format: new ResultFormat { DecimalAsNumber = true, LongAsString = true })).Records![0];
+
+        Assert.Equal([Field.FromString("2.5"), Field.FromLong(42), Field.FromBoolean(true)], byDefault);
+        Assert.Equal([Field.FromDouble(2.5), Field.FromString("42"), Field.FromBoolean(true)], numbers);
+    }
+
+    [Fact]
     public async Task Execute_BadSql_IsDatabaseErrorWithSqlitesMessage()
     {
         await using var bed = await DataApiTestBed.CreateAsync();
