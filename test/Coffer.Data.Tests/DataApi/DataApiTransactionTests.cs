@@ -87,6 +87,31 @@ public sealed class DataApiTransactionTests
     }
 
     [Fact]
+    public async Task Execute_WriteCutOffByTheStatementTimeoutInATransaction_EndsTheTransactionWithItsReason()
+    {
+        await using var bed = await DataApiTestBed.CreateAsync();
+        await bed.ExecuteAsync("CREATE TABLE t (v INTEGER)");
+        var transaction = await bed.BeginAsync();
+        await bed.ExecuteAsync("INSERT INTO t VALUES (0)", transactionId: transaction);
+        var endless = Task.Run(() => bed.ExecuteAsync("INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c", transactionId: transaction));
+
+        for (var i = 0; i < 500 && !endless.IsCompleted; i++)
+        {
+            await Task.Delay(10);
+            bed.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var timedOut = await Assert.ThrowsAsync<AwsServiceException>(() => endless);
+        var commit = await Assert.ThrowsAsync<AwsServiceException>(() => bed.CommitAsync(transaction));
+
+        Assert.Equal(DataApiErrors.Codes.StatementTimeout, timedOut.Code);
+        Assert.Equal(DataApiErrors.Codes.TransactionNotFound, commit.Code);
+        Assert.EndsWith("an error in a statement rolled it back.", commit.Message, StringComparison.Ordinal);
+        Assert.Equal(0, bed.DataApi.OpenTransactions);
+        Assert.Equal(["0"], await bed.ColumnAsync("SELECT count(*) FROM t"));
+    }
+
+    [Fact]
     public async Task CommitAndRollback_OnlyCommittedRowsAreVisible_AndAnEndedTransactionIsNotFoundWithItsReason()
     {
         await using var bed = await DataApiTestBed.CreateAsync();
