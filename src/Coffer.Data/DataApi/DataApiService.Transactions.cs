@@ -108,7 +108,7 @@ public sealed partial class DataApiService
     }
 
     /// <summary>Runs <paramref name="run"/> on the transaction's connection, one call at a time.</summary>
-    private async Task<T> InTransactionAsync<T>(KmsCaller caller, Target target, string transactionId, string sql, Func<DataTransaction, StatementGuard, T> run, CancellationToken cancellationToken)
+    private async Task<T> InTransactionAsync<T>(KmsCaller caller, Target target, string transactionId, string sql, TimeSpan timeout, Func<DataTransaction, StatementGuard, T> run, CancellationToken cancellationToken)
     {
         var transaction = FindTransaction(caller, target, transactionId);
         if (!await transaction.Gate.WaitAsync(0, cancellationToken))
@@ -125,7 +125,7 @@ public sealed partial class DataApiService
 
             transaction.Touch(_time.GetUtcNow());
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, transaction.VolumeClosing);
-            using var guard = new StatementGuard(transaction.Db, _time, _options.StatementTimeout, linked.Token);
+            using var guard = new StatementGuard(transaction.Db, _time, timeout, linked.Token);
             try
             {
                 return Timed(target, transaction.InstanceIdentifier, sql, () => run(transaction, guard));

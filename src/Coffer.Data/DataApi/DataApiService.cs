@@ -56,7 +56,7 @@ public sealed partial class DataApiService : IAsyncDisposable
         var target = await ResolveAsync(caller, request.ResourceArn, request.SecretArn, request.Database, request.Schema, cancellationToken);
         return await ClosingAsUnavailableAsync(target, () => WithTimeoutAsync(
             token => request.TransactionId is { } transactionId
-                ? InTransactionAsync(caller, target, transactionId, request.Sql, (tx, guard) => RunPrepared(tx.Db, request, inTransaction: true, guard), token)
+                ? InTransactionAsync(caller, target, transactionId, request.Sql, TimeoutFor(request), (tx, guard) => RunPrepared(tx.Db, request, inTransaction: true, guard), token)
                 : AutocommitAsync(target, request, token),
             request.ContinueAfterTimeout,
             cancellationToken), cancellationToken);
@@ -69,7 +69,7 @@ public sealed partial class DataApiService : IAsyncDisposable
         var target = await ResolveAsync(caller, request.ResourceArn, request.SecretArn, request.Database, request.Schema, cancellationToken);
         var result = await ClosingAsUnavailableAsync(target, () => WithTimeoutAsync(
             token => request.TransactionId is { } transactionId
-                ? InTransactionAsync(caller, target, transactionId, request.Sql, (tx, guard) => new BatchResult(RunBatch(tx.Db, request, inTransaction: true, guard)), token)
+                ? InTransactionAsync(caller, target, transactionId, request.Sql, _options.StatementTimeout, (tx, guard) => new BatchResult(RunBatch(tx.Db, request, inTransaction: true, guard)), token)
                 : AutocommitBatchAsync(target, request, token),
             continueAfterTimeout: false,
             cancellationToken), cancellationToken);
