@@ -29,5 +29,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 57, Level = LogLevel.Warning, Message = "The change log of DB cluster {ResourceId} was not sealed; it is sealed at the next attempt")]
     public static partial void LogNotSealed(ILogger logger, string resourceId, Exception exception);
 
-    // Next free event id: 58.
+    [LoggerMessage(EventId = 58, Level = LogLevel.Information, Message = "The retained automated backup {ResourceId} expired at the end of its {RetentionDays}-day retention period and was deleted")]
+    public static partial void RetainedBackupExpired(ILogger logger, string resourceId, int retentionDays);
+
+    // Next free event id: 59.
 }
