@@ -32,5 +32,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 58, Level = LogLevel.Information, Message = "The retained automated backup {ResourceId} expired at the end of its {RetentionDays}-day retention period and was deleted")]
     public static partial void RetainedBackupExpired(ILogger logger, string resourceId, int retentionDays);
 
-    // Next free event id: 59.
+    [LoggerMessage(EventId = 59, Level = LogLevel.Information, Message = "Removed {Count} volume(s) that restores interrupted by a crash were building")]
+    public static partial void AbandonedRestoresRemoved(ILogger logger, int count);
+
+    // Next free event id: 60.
 }
