@@ -17,13 +17,16 @@ namespace Coffer.Clusters;
 /// it becomes available and then every <see cref="ClusterOptions.AutomatedBackupInterval"/>. Both are driven by
 /// <see cref="TimeProvider"/> timers. What the retention period no longer needs is pruned: automated snapshots older
 /// than the window except the newest of them (the base of a restore to the window's start), and segments older than
-/// the oldest base kept. A cluster deleted with DeleteAutomatedBackups=false leaves its backups retained.
+/// the oldest base kept. A cluster deleted with DeleteAutomatedBackups=false leaves its backups retained: they expire
+/// the same way, under the retention period the cluster had when it was deleted, and once its last restorable moment
+/// (the deletion) is older than that period, the retained backup is deleted whole.
 /// </summary>
 public sealed partial class ClusterService
 {
     private readonly ConcurrentDictionary<string, BackupTimers> _backupTimers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _logGates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSealed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ITimer> _retainedTimers = new(StringComparer.Ordinal);
 
     /// <summary>Retained automated backups of deleted clusters (without it, deleting a cluster always deletes its backups).</summary>
     public AutomatedBackupStore? AutomatedBackups { get; init; }
@@ -68,7 +71,7 @@ public sealed partial class ClusterService
             found = found.Where(b => string.Equals(b.ClusterIdentifier, clusterIdentifier.ToLowerInvariant(), StringComparison.Ordinal));
         }
 
-        var list = found.ToList();
+        var list = found.Select(b => RetainedWindow(b) is var window && window.Earliest != b.EarliestTime ? b with { EarliestTime = window.Earliest } : b).ToList();
         return resourceId is not null && list.Count == 0 ? throw RdsErrors.AutomatedBackupNotFound(resourceId) : list;
     }
 
@@ -104,7 +107,19 @@ public sealed partial class ClusterService
             gate.Release();
         }
 
+        CancelRetainedExpiry(resourceId);
         return backup;
+    }
+
+    /// <summary>
+    /// What a retained backup restores to now: from its earliest time or the start of its retention period, whichever
+    /// is later, to the moment its cluster was deleted.
+    /// </summary>
+    internal RestorableWindow RetainedWindow(DbClusterAutomatedBackup backup)
+    {
+        ArgumentNullException.ThrowIfNull(backup);
+        var earliest = Max(backup.EarliestTime, CeilingMilliseconds(_time.GetUtcNow() - TimeSpan.FromDays(backup.BackupRetentionPeriod)));
+        return new RestorableWindow(earliest > backup.LatestTime ? backup.LatestTime : earliest, backup.LatestTime);
     }
 
     /// <summary>The name prefix of a cluster's sealed change log segments in the archive store.</summary>
@@ -173,6 +188,73 @@ public sealed partial class ClusterService
         {
             ScheduleBackups(cluster.ResourceId);
         }
+
+        foreach (var backup in AutomatedBackups?.All.ToList() ?? [])
+        {
+            ScheduleRetainedExpiry(backup.ResourceId);
+            Background(backup.ResourceId, token => ExpireRetainedAsync(backup.ResourceId, token));
+        }
+    }
+
+    /// <summary>A retained backup's pruning timer, on the log seal interval as a live cluster's.</summary>
+    private void ScheduleRetainedExpiry(string resourceId)
+    {
+        var timer = _time.CreateTimer(_ => OnBackupTimer(resourceId, ExpireRetainedAsync), null, _options.LogSealInterval, _options.LogSealInterval);
+        if (_retainedTimers.TryRemove(resourceId, out var previous))
+        {
+            previous.Dispose();
+        }
+
+        _retainedTimers[resourceId] = timer;
+    }
+
+    private void CancelRetainedExpiry(string resourceId)
+    {
+        if (_retainedTimers.TryRemove(resourceId, out var timer))
+        {
+            timer.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Prunes a retained backup as its cluster's backups were pruned (snapshots and segments the retention period no
+    /// longer needs), and deletes it whole — snapshots, sealed log and record — once the moment of its cluster's
+    /// deletion is older than the retention period. A backup a restore or a snapshot copy is reading waits for the next round.
+    /// </summary>
+    private async Task ExpireRetainedAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        if (AutomatedBackups?.Find(resourceId) is not { } backup)
+        {
+            CancelRetainedExpiry(resourceId);
+            return;
+        }
+
+        if (backup.LatestTime > _time.GetUtcNow() - TimeSpan.FromDays(backup.BackupRetentionPeriod))
+        {
+            await PruneExpiredAsync(backup.Account, backup.Region, resourceId, backup.BackupRetentionPeriod, cancellationToken);
+            return;
+        }
+
+        if (_store.All.Any(c => c.RestoreSource?.SourceResourceId == resourceId) ||
+            SnapshotRecords.All.Any(s => s.ClusterResourceId == resourceId && SnapshotReaders(s.SnapshotId) is not null))
+        {
+            return;
+        }
+
+        var gate = LogGate(resourceId);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await DeleteBackupDataAsync(backup.Account, backup.Region, resourceId, CancellationToken.None);
+            await AutomatedBackups.RemoveAsync(resourceId, CancellationToken.None);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        CancelRetainedExpiry(resourceId);
+        Log.RetainedBackupExpired(_logger, resourceId, backup.BackupRetentionPeriod);
     }
 
     /// <summary>
@@ -223,6 +305,11 @@ public sealed partial class ClusterService
         foreach (var resourceId in _backupTimers.Keys.ToList())
         {
             CancelBackupTimers(resourceId);
+        }
+
+        foreach (var resourceId in _retainedTimers.Keys.ToList())
+        {
+            CancelRetainedExpiry(resourceId);
         }
     }
 
@@ -343,14 +430,18 @@ public sealed partial class ClusterService
     /// Deletes the automated snapshots the retention period no longer needs (never one a restore is reading) and the
     /// sealed segments older than every base still kept — including the base of a restore under way.
     /// </summary>
-    private async Task PruneBackupsAsync(DbCluster cluster, CancellationToken cancellationToken)
+    private Task PruneBackupsAsync(DbCluster cluster, CancellationToken cancellationToken) =>
+        PruneExpiredAsync(cluster.Account, cluster.Region, cluster.ResourceId, cluster.BackupRetentionPeriod, cancellationToken);
+
+    /// <summary>The pruning of <see cref="PruneBackupsAsync"/>, for a live cluster's backups or a retained backup.</summary>
+    private async Task PruneExpiredAsync(AccountId account, string region, string resourceId, int retentionDays, CancellationToken cancellationToken)
     {
-        var gate = LogGate(cluster.ResourceId);
+        var gate = LogGate(resourceId);
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var cutoff = _time.GetUtcNow() - TimeSpan.FromDays(cluster.BackupRetentionPeriod);
-            var expired = AutomatedBases(cluster.ResourceId).Where(s => s.SnapshotCreateTime < cutoff).OrderBy(s => s.SnapshotCreateTime).ToList();
+            var cutoff = _time.GetUtcNow() - TimeSpan.FromDays(retentionDays);
+            var expired = AutomatedBases(resourceId).Where(s => s.SnapshotCreateTime < cutoff).OrderBy(s => s.SnapshotCreateTime).ToList();
             foreach (var snapshot in expired.Take(expired.Count - 1).Where(s => SnapshotReaders(s.SnapshotId) is null))
             {
                 await SnapshotRecords.RemoveAsync(snapshot.SnapshotId, CancellationToken.None);
@@ -358,12 +449,12 @@ public sealed partial class ClusterService
                 await SnapshotEventAsync(snapshot, "deletion", "Automated cluster snapshot deleted: it is older than the backup retention period", CancellationToken.None);
             }
 
-            var restoring = _store.All.Where(c => c.RestoreSource?.SourceResourceId == cluster.ResourceId)
+            var restoring = _store.All.Where(c => c.RestoreSource?.SourceResourceId == resourceId)
                 .Select(c => SnapshotRecords.FindById(c.RestoreSource!.SnapshotId)?.LogCommitTime);
-            var needed = AutomatedBases(cluster.ResourceId).Select(s => s.LogCommitTime).Concat(restoring).Where(t => t is not null).Select(t => t!.Value).ToList();
+            var needed = AutomatedBases(resourceId).Select(s => s.LogCommitTime).Concat(restoring).Where(t => t is not null).Select(t => t!.Value).ToList();
             if (needed.Count > 0)
             {
-                await ChangeLogArchives.PruneAsync(ArchiveStore, LogPrefix(cluster.Account, cluster.Region, cluster.ResourceId), needed.Min(), cancellationToken);
+                await ChangeLogArchives.PruneAsync(ArchiveStore, LogPrefix(account, region, resourceId), needed.Min(), cancellationToken);
             }
         }
         finally
@@ -412,6 +503,7 @@ public sealed partial class ClusterService
                     EarliestTime = window.Earliest,
                     LatestTime = window.Latest,
                 }, cancellationToken);
+                ScheduleRetainedExpiry(current.ResourceId);
                 return;
             }
         }

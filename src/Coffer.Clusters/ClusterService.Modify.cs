@@ -34,6 +34,14 @@ public sealed partial class ClusterService
             throw RdsErrors.InvalidParameterCombination(EncryptionIsFixedMessage);
         }
 
+        if (request.UnsupportedParameters.Count > 0)
+        {
+            throw RdsErrors.InvalidParameterCombination(
+                $"Coffer cannot modify {string.Join(", ", request.UnsupportedParameters)} of a DB cluster, so nothing was modified. " +
+                "ModifyDBCluster applies NewDBClusterIdentifier, BackupRetentionPeriod, DeletionProtection, EnableHttpEndpoint, CopyTagsToSnapshot, MasterUserPassword, " +
+                "PreferredBackupWindow and PreferredMaintenanceWindow; ApplyImmediately, AllowMajorVersionUpgrade and AllowEngineModeChange are accepted and change nothing.");
+        }
+
         var newIdentifier = request.NewIdentifier is null ? null : ClusterIdentifiers.Normalize(request.NewIdentifier, "NewDBClusterIdentifier");
         if (request.BackupRetentionPeriod is < 1 or > 35)
         {
@@ -49,6 +57,11 @@ public sealed partial class ClusterService
         if (cluster.Status != ClusterStatus.Available)
         {
             throw RdsErrors.InvalidClusterState($"DB cluster is not available for modification with status {cluster.Status}");
+        }
+
+        if (request.EngineVersion is not null && request.EngineVersion != cluster.EngineVersion)
+        {
+            throw RdsErrors.InvalidParameterCombination($"Coffer cannot change the engine version of DB cluster {cluster.Identifier}: it runs {cluster.Engine} {cluster.EngineVersion} only, so nothing was modified.");
         }
 
         if ((backupWindow ?? cluster.PreferredBackupWindow) is { } backup && (maintenanceWindow ?? cluster.PreferredMaintenanceWindow) is { } maintenance &&

@@ -178,7 +178,7 @@ public sealed partial class ClusterService
             {
                 var retained = AutomatedBackups?.Find(resourceId);
                 return retained is not null && retained.Account == caller.Account && retained.Region == caller.Region
-                    ? new BackupSource(retained.ResourceId, retained.ClusterIdentifier, new RestorableWindow(retained.EarliestTime, retained.LatestTime), retained.BackupRetentionPeriod)
+                    ? new BackupSource(retained.ResourceId, retained.ClusterIdentifier, RetainedWindow(retained), retained.BackupRetentionPeriod)
                     : throw RdsErrors.AutomatedBackupNotFound(resourceId);
             }
         }

@@ -7,6 +7,7 @@ using Coffer.Keys.Grants;
 using Coffer.Keys.Service;
 using Coffer.Primitives;
 using Coffer.Storage;
+using Coffer.Storage.Archives;
 using Coffer.Storage.ChangeLog;
 using Coffer.Storage.Volumes;
 using Microsoft.Extensions.Logging;
@@ -227,6 +228,12 @@ public sealed partial class ClusterService : IAsyncDisposable
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A restore a crash interrupted is resumed from the start below; the volume it was building is of no use.
+        if (VolumeArchives.RemoveAbandonedRestores(_options.Directory) is > 0 and var abandoned)
+        {
+            Log.AbandonedRestoresRemoved(_logger, abandoned);
+        }
+
         await RecoverSnapshotsAsync(cancellationToken);
         foreach (var cluster in _store.All.ToList())
         {

@@ -29,5 +29,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 57, Level = LogLevel.Warning, Message = "The change log of DB cluster {ResourceId} was not sealed; it is sealed at the next attempt")]
     public static partial void LogNotSealed(ILogger logger, string resourceId, Exception exception);
 
-    // Next free event id: 58.
+    [LoggerMessage(EventId = 58, Level = LogLevel.Information, Message = "The retained automated backup {ResourceId} expired at the end of its {RetentionDays}-day retention period and was deleted")]
+    public static partial void RetainedBackupExpired(ILogger logger, string resourceId, int retentionDays);
+
+    [LoggerMessage(EventId = 59, Level = LogLevel.Information, Message = "Removed {Count} volume(s) that restores interrupted by a crash were building")]
+    public static partial void AbandonedRestoresRemoved(ILogger logger, int count);
+
+    // Next free event id: 60.
 }

@@ -36,6 +36,15 @@ public sealed record ModifyClusterRequest
     /// </summary>
     public bool? ApplyImmediately { get; init; }
 
+    /// <summary>EngineVersion: Coffer runs one engine version, so only the cluster's own is accepted (a change is refused).</summary>
+    public string? EngineVersion { get; init; }
+
+    /// <summary>
+    /// The ModifyDBCluster parameters the request sent that Coffer cannot apply (a port, parameter groups, security
+    /// groups, scaling, monitoring…): the request is refused naming them, rather than answered as if they had applied.
+    /// </summary>
+    public IReadOnlyList<string> UnsupportedParameters { get; init; } = [];
+
     /// <summary>StorageEncrypted: not a ModifyDBCluster parameter; a hand-made request that sends it is refused.</summary>
     public string? StorageEncrypted { get; init; }
 

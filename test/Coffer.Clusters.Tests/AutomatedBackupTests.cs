@@ -122,4 +122,83 @@ public sealed class AutomatedBackupTests : IAsyncLifetime
         Assert.Empty(await _bed.SegmentsAsync(cluster));
         Assert.Empty(_bed.Clusters.DescribeAutomatedBackups(_bed.Alice, null, null));
     }
+
+    [Fact]
+    public async Task RetainedBackup_ItsAutomatedSnapshotsStayDescribable_ByTypeAndResourceId()
+    {
+        // AWS (Aurora user guide, "Viewing retained automated backups"): the snapshots of a retained automated backup can
+        // still be described and restored from; only DescribeDBClusterAutomatedBackups lists the backup itself.
+        var cluster = await _bed.AvailableClusterAsync("listed");
+        var before = _bed.AutomatedSnapshots(cluster).Select(s => s.Identifier).ToList();
+
+        await _bed.Clusters.DeleteAsync(_bed.Alice, "listed", skipFinalSnapshot: true, null, default, deleteAutomatedBackups: false);
+        await _bed.Clusters.DrainAsync();
+
+        Assert.Null(_bed.Clusters.Store.FindByResourceId(cluster.ResourceId));
+        Assert.NotEmpty(before);
+        Assert.All(before, identifier => Assert.StartsWith("rds:listed-", identifier, StringComparison.Ordinal));
+        Assert.Equal(before, _bed.Clusters.DescribeSnapshots(_bed.Alice, null, null, SnapshotStatus.Automated, false, false, null).Select(s => s.Identifier));
+        Assert.Equal(before, _bed.Clusters.DescribeSnapshots(_bed.Alice, null, null, null, false, false, cluster.ResourceId).Select(s => s.Identifier));
+    }
+
+    [Fact]
+    public async Task RetainedBackup_ExpiresAtTheEndOfTheRetentionPeriodItHadAtDeletion_WithItsArchives()
+    {
+        var cluster = await _bed.AvailableClusterAsync("expiring", retentionDays: 2);
+        await _bed.CommitAsync(cluster, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        await _bed.CommitAsync(cluster, "INSERT INTO t VALUES (1)");
+        await _bed.AdvanceAsync(TimeSpan.FromMinutes(5));
+        await _bed.Clusters.DeleteAsync(_bed.Alice, "expiring", skipFinalSnapshot: true, null, default, deleteAutomatedBackups: false);
+        await _bed.Clusters.DrainAsync();
+        var deletedAt = _bed.Time.GetUtcNow();
+        var archives = _bed.AutomatedSnapshots(cluster).Select(s => s.ArchiveName).Concat(await _bed.SegmentsAsync(cluster)).ToList();
+
+        await _bed.AdvanceAsync(TimeSpan.FromDays(2) - TimeSpan.FromMinutes(1));
+        var lastDay = Assert.Single(_bed.Clusters.DescribeAutomatedBackups(_bed.Alice, cluster.ResourceId, null));
+        var stillRestores = await _bed.RestoreAsync("last-minute", null, null, sourceResourceId: cluster.ResourceId);
+        var rows = await _bed.RowsAsync(stillRestores);
+        await _bed.AdvanceAsync(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(deletedAt - TimeSpan.FromMinutes(1), lastDay.EarliestTime);
+        Assert.Equal(deletedAt, lastDay.LatestTime);
+        Assert.Equal("1", rows);
+        Assert.True(archives.Count >= 2, string.Join(", ", archives));
+        Assert.Empty(_bed.Clusters.DescribeAutomatedBackups(_bed.Alice, null, null));
+        Assert.Equal("DBClusterAutomatedBackupNotFoundFault", Assert.Throws<AwsServiceException>(() => _bed.Clusters.DescribeAutomatedBackups(_bed.Alice, cluster.ResourceId, null)).Code);
+        Assert.Empty(_bed.AutomatedSnapshots(cluster));
+        Assert.All(archives, name => Assert.False(File.Exists(Path.Combine(_bed.Directory.Path, "snapshots", name)), $"{name} outlived its retained backup"));
+        var restore = await Assert.ThrowsAsync<AwsServiceException>(() => _bed.RestoreAsync("too-late", null, null, sourceResourceId: cluster.ResourceId));
+        Assert.Equal("DBClusterAutomatedBackupNotFoundFault", restore.Code);
+    }
+
+    [Fact]
+    public async Task RetainedBackup_AfterARestart_StillExpiresAndPrunesSnapshotsOlderThanItsWindow()
+    {
+        var cluster = await _bed.AvailableClusterAsync("restarted", retentionDays: 1);
+        await _bed.CommitAsync(cluster, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        for (var hour = 0; hour < 3; hour++)
+        {
+            await _bed.AdvanceAsync(TimeSpan.FromHours(1));
+            await _bed.CommitAsync(cluster, $"INSERT INTO t VALUES ({hour})");
+        }
+
+        await _bed.AdvanceAsync(TimeSpan.FromMinutes(5));
+        await _bed.Clusters.DeleteAsync(_bed.Alice, "restarted", skipFinalSnapshot: true, null, default, deleteAutomatedBackups: false);
+        await _bed.Clusters.DrainAsync();
+        var deletedAt = _bed.Time.GetUtcNow();
+        var taken = _bed.AutomatedSnapshots(cluster);
+
+        await _bed.RestartAsync();
+        await _bed.AdvanceAsync(deletedAt + TimeSpan.FromDays(1) - TimeSpan.FromMinutes(30) - _bed.Time.GetUtcNow());
+        var kept = _bed.AutomatedSnapshots(cluster);
+        await _bed.AdvanceAsync(TimeSpan.FromMinutes(35));
+
+        // The newest snapshot older than the window stays as the base of a restore to the window's start.
+        Assert.Equal(4, taken.Count);
+        Assert.Equal(taken.Where(s => s.SnapshotCreateTime >= deletedAt - TimeSpan.FromMinutes(30)).Count() + 1, kept.Count);
+        Assert.Equal(taken[^kept.Count..].Select(s => s.SnapshotId), kept.Select(s => s.SnapshotId));
+        Assert.Empty(_bed.Clusters.DescribeAutomatedBackups(_bed.Alice, null, null));
+        Assert.Empty(_bed.AutomatedSnapshots(cluster));
+        Assert.Empty(await _bed.SegmentsAsync(cluster));
+    }
 }

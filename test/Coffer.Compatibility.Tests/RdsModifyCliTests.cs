@@ -52,6 +52,32 @@ public sealed class RdsModifyCliTests
     }
 
     [Fact]
+    public async Task ModifyDbCluster_WithParametersCofferCannotApply_IsInvalidParameterCombinationNamingThem_AndChangesNothing()
+    {
+        await using var server = await CofferTestServer.StartAsync();
+        var aws = new AwsCli(server.AwsEnvironment);
+        await AvailableClusterAsync(aws, "strict");
+        var version = (await aws.RunJsonAsync("rds", "describe-db-clusters", "--db-cluster-identifier", "strict")).GetProperty("DBClusters")[0].GetProperty("EngineVersion").GetString()!;
+
+        var port = await aws.RunAsync("rds", "modify-db-cluster", "--db-cluster-identifier", "strict", "--port", "3307", "--deletion-protection", "--preferred-backup-window", "03:00-03:30");
+        var groups = await aws.RunAsync("rds", "modify-db-cluster", "--db-cluster-identifier", "strict", "--vpc-security-group-ids", "sg-1", "sg-2", "--cloudwatch-logs-export-configuration", "EnableLogTypes=postgresql");
+        var upgrade = await aws.RunAsync("rds", "modify-db-cluster", "--db-cluster-identifier", "strict", "--engine-version", "99.0", "--allow-major-version-upgrade");
+        var untouched = (await aws.RunJsonAsync("rds", "describe-db-clusters", "--db-cluster-identifier", "strict")).GetProperty("DBClusters")[0];
+        var applied = (await aws.RunJsonAsync("rds", "modify-db-cluster", "--db-cluster-identifier", "strict", "--engine-version", version, "--allow-major-version-upgrade",
+            "--deletion-protection", "--preferred-backup-window", "03:00-03:30", "--copy-tags-to-snapshot", "--apply-immediately")).GetProperty("DBCluster");
+
+        Assert.Contains("(InvalidParameterCombination)", port.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Coffer cannot modify Port of a DB cluster, so nothing was modified", port.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Coffer cannot modify VpcSecurityGroupIds, CloudwatchLogsExportConfiguration of a DB cluster", groups.StandardError, StringComparison.Ordinal);
+        Assert.Contains("(InvalidParameterCombination)", upgrade.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"it runs sqlite {version} only", upgrade.StandardError, StringComparison.Ordinal);
+        Assert.False(untouched.GetProperty("DeletionProtection").GetBoolean());
+        Assert.NotEqual("03:00-03:30", untouched.TryGetProperty("PreferredBackupWindow", out var window) ? window.GetString() : null);
+        Assert.Equal((true, "03:00-03:30", true, version), (applied.GetProperty("DeletionProtection").GetBoolean(), applied.GetProperty("PreferredBackupWindow").GetString(),
+            applied.GetProperty("CopyTagsToSnapshot").GetBoolean(), applied.GetProperty("EngineVersion").GetString()));
+    }
+
+    [Fact]
     public async Task DeletionProtection_OnRefusesDeleteDbCluster_AndOffLetsItDelete()
     {
         await using var server = await CofferTestServer.StartAsync();

@@ -11,6 +11,9 @@ namespace Coffer.Storage.Archives;
 /// </summary>
 public static class VolumeArchives
 {
+    /// <summary>What a restore names the sibling directory it builds a volume in: <c>&lt;directory&gt;.restoring-&lt;hex&gt;</c>.</summary>
+    private const string BuildingInfix = ".restoring-";
+
     /// <summary>
     /// Writes an archive of <paramref name="source"/> as it is at one moment (unencrypted when <paramref name="archiveKey"/>
     /// is <see langword="null"/>, as snapshots of unencrypted volumes are), without blocking its writers: a read
@@ -127,7 +130,7 @@ public static class VolumeArchives
         }
 
         Unlock(reader, archiveDataKey);
-        var building = $"{directory}.restoring-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        var building = $"{directory}{BuildingInfix}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
         try
         {
             var (_, cipher) = Volume.Prepare(building, volumeKey, time);
@@ -178,6 +181,28 @@ public static class VolumeArchives
             Volume.Delete(directory);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Removes the directories in which restores into <paramref name="parent"/> were building volumes when a crash
+    /// (<c>kill -9</c>, power loss) stopped them: never moved into place, so nothing refers to them. Call it at start,
+    /// before any restore of this process begins; returns how many were removed.
+    /// </summary>
+    public static int RemoveAbandonedRestores(string parent)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var building in Directory.EnumerateDirectories(parent, "*" + BuildingInfix + "*"))
+        {
+            Volume.Delete(building);
+            removed++;
+        }
+
+        return removed;
     }
 
     /// <summary>

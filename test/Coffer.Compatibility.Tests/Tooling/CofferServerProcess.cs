@@ -76,6 +76,15 @@ public sealed partial class CofferServerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends SIGKILL (<c>kill -9</c>: no shutdown code runs, as in a power cut of the process) and waits for it to die.</summary>
+    public async Task KillAsync(TimeSpan timeout)
+    {
+        var kill = await ExternalProcess.RunAsync("kill", ["-KILL", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        using var limit = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(limit.Token);
+    }
+
     /// <summary>Kills the process if a test left it running.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -140,6 +140,28 @@ public sealed class VolumeArchivesTests : IDisposable
     }
 
     [Fact]
+    public async Task RemoveAbandonedRestores_RemovesTheBuildDirectoriesACrashLeft_AndNothingElse()
+    {
+        var parent = Path.Combine(_directory.Path, "clusters");
+        using var source = CreateSourceWithRows(10);
+        var archive = await SnapshotToBytesAsync(source);
+        using (await VolumeArchives.RestoreAsync(new MemoryStream(archive), _archiveKey, Path.Combine(parent, "cluster-KEPT"), null, TimeProvider.System, default))
+        {
+        }
+
+        // What kill -9 during a restore leaves: the sibling it was building in, never moved into place.
+        var abandoned = Path.Combine(parent, "cluster-CRASHED.restoring-0123456789ab");
+        Directory.CreateDirectory(abandoned);
+        await File.WriteAllBytesAsync(Path.Combine(abandoned, Volume.DatabaseFileName), new byte[8192]);
+
+        var removed = VolumeArchives.RemoveAbandonedRestores(parent);
+
+        Assert.Equal(1, removed);
+        Assert.Equal(["cluster-KEPT"], Directory.EnumerateFileSystemEntries(parent).Select(Path.GetFileName));
+        Assert.Equal(0, VolumeArchives.RemoveAbandonedRestores(Path.Combine(_directory.Path, "absent")));
+    }
+
+    [Fact]
     public async Task Restore_WithTheWrongArchiveKey_Throws()
     {
         using var source = CreateSourceWithRows(10);

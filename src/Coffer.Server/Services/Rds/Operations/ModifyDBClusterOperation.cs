@@ -7,10 +7,28 @@ namespace Coffer.Server.Services.Rds.Operations;
 /// <summary>
 /// ModifyDBCluster: rename, backup retention, deletion protection, HTTP endpoint, tag copying, master password and the
 /// backup and maintenance windows, applied at once. StorageEncrypted and KmsKeyId (not in the model, but a hand-made
-/// request can send them) are read only to be refused: a cluster's encryption and key never change.
+/// request can send them) are read only to be refused: a cluster's encryption and key never change. Every other
+/// ModifyDBCluster parameter of the model asks for a change Coffer cannot make, and is refused by name
+/// (InvalidParameterCombination) rather than ignored, except three that change nothing by themselves.
 /// </summary>
 internal sealed class ModifyDBClusterOperation(ClusterService clusters, InstanceService instances) : RdsOperation(clusters)
 {
+    /// <summary>
+    /// The model's ModifyDBCluster members (botocore 1.43) that Coffer does not apply; lists and structures arrive as
+    /// <c>Name.…</c>. ApplyImmediately, AllowMajorVersionUpgrade and AllowEngineModeChange are not here: alone they
+    /// change nothing. EngineVersion is read: the cluster's own version is accepted.
+    /// </summary>
+    private static readonly string[] Unsupported =
+    [
+        "DBClusterParameterGroupName", "VpcSecurityGroupIds", "Port", "OptionGroupName", "EnableIAMDatabaseAuthentication", "BacktrackWindow",
+        "CloudwatchLogsExportConfiguration", "DBInstanceParameterGroupName", "Domain", "DomainIAMRoleName", "ScalingConfiguration",
+        "EnableGlobalWriteForwarding", "DBClusterInstanceClass", "AllocatedStorage", "StorageType", "Iops", "AutoMinorVersionUpgrade", "NetworkType",
+        "ServerlessV2ScalingConfiguration", "MonitoringInterval", "MonitoringRoleArn", "DatabaseInsightsMode", "EnablePerformanceInsights",
+        "PerformanceInsightsKMSKeyId", "PerformanceInsightsRetentionPeriod", "ManageMasterUserPassword", "RotateMasterUserPassword",
+        "EnableLocalWriteForwarding", "MasterUserSecretKmsKeyId", "EngineMode", "AwsBackupRecoveryPointArn", "EnableLimitlessDatabase",
+        "CACertificateIdentifier", "MasterUserAuthenticationType",
+    ];
+
     /// <inheritdoc />
     public override string Name => "ModifyDBCluster";
 
@@ -31,6 +49,8 @@ internal sealed class ModifyDBClusterOperation(ClusterService clusters, Instance
             ApplyImmediately = parameters.GetBoolean("ApplyImmediately"),
             StorageEncrypted = parameters.GetString("StorageEncrypted"),
             KmsKeyId = parameters.GetString("KmsKeyId"),
+            EngineVersion = parameters.GetString("EngineVersion"),
+            UnsupportedParameters = [.. Unsupported.Where(name => parameters.Names.Any(sent => sent == name || sent.StartsWith(name + ".", StringComparison.Ordinal)))],
         };
         var cluster = await Clusters.ModifyAsync(caller, request, cancellationToken);
         return xml => xml.Structure("DBCluster", w => RdsXml.WriteCluster(w, cluster, instances.Store, Clusters.RestorableWindowOf(cluster)));
