@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using Coffer.Keys;
 using Coffer.Keys.Crypto;
 using Coffer.Keys.Grants;
@@ -95,7 +94,7 @@ public sealed partial class ClusterService : IAsyncDisposable
             throw RdsErrors.InvalidParameterValue("The parameter MasterUsername must be provided and must not be blank.");
         }
 
-        var password = MasterPasswords.Validate(request.MasterUserPassword);
+        var password = CreatePassword(request);
 
         if (request.BackupRetentionPeriod is < 1 or > 35)
         {
@@ -127,7 +126,7 @@ public sealed partial class ClusterService : IAsyncDisposable
             Status = ClusterStatus.Creating,
             EngineVersion = ClusterEngine.Version,
             MasterUsername = request.MasterUsername,
-            MasterPasswordSealed = Convert.ToBase64String(SecretBox.Seal(_passwordKey, Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(resourceId))),
+            MasterPasswordSealed = SealPassword(password, resourceId),
             StorageEncrypted = request.StorageEncrypted,
             BackupRetentionPeriod = request.BackupRetentionPeriod ?? 1,
             DeletionProtection = request.DeletionProtection,
@@ -144,7 +143,34 @@ public sealed partial class ClusterService : IAsyncDisposable
             (cluster, key) = await ProvisionKeyAsync(caller, cluster, request.KmsKeyId ?? "alias/aws/rds", cancellationToken);
         }
 
-        return await AddClusterAsync(cluster, key, "DB cluster created", token => CompleteCreateAsync(cluster, key, token), cancellationToken);
+        if (request.ManageMasterUserPassword)
+        {
+            try
+            {
+                cluster = cluster with { MasterUserSecret = await CreateMasterUserSecretAsync(caller, cluster, password, request.MasterUserSecretKmsKeyId, cancellationToken) };
+            }
+            catch
+            {
+                if (key is not null)
+                {
+                    CryptographicOperations.ZeroMemory(key.DataKey);
+                }
+
+                await RetireGrantQuietlyAsync(cluster);
+                throw;
+            }
+        }
+
+        try
+        {
+            var created = cluster;
+            return await AddClusterAsync(cluster, key, "DB cluster created", token => CompleteCreateAsync(created, key, token), cancellationToken);
+        }
+        catch (AwsServiceException)
+        {
+            await DeleteMasterUserSecretQuietlyAsync(cluster);
+            throw;
+        }
     }
 
     /// <summary>DescribeDBClusters: one cluster by identifier (DBClusterNotFoundFault when absent), or all of the caller's.</summary>
@@ -435,6 +461,7 @@ public sealed partial class ClusterService : IAsyncDisposable
 
         Volume.Delete(VolumeDirectory(cluster));
         await RetireGrantQuietlyAsync(cluster);
+        await DeleteMasterUserSecretQuietlyAsync(cluster);
         await _store.RemoveAsync(cluster.ResourceId, cancellationToken);
         await ForgetTagsAsync(cluster.ResourceId);
         await EventAsync(cluster, "deletion", "DB cluster deleted", cancellationToken);

@@ -29,5 +29,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 57, Level = LogLevel.Warning, Message = "The change log of DB cluster {ResourceId} was not sealed; it is sealed at the next attempt")]
     public static partial void LogNotSealed(ILogger logger, string resourceId, Exception exception);
 
-    // Next free event id: 58.
+    [LoggerMessage(EventId = 58, Level = LogLevel.Warning, Message = "The master user secret of DB cluster {ResourceId} was not deleted ({Code})")]
+    public static partial void MasterUserSecretNotDeleted(ILogger logger, string resourceId, string code);
+
+    // Next free event id: 59.
 }
