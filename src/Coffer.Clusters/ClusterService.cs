@@ -53,7 +53,17 @@ public sealed partial class ClusterService : IAsyncDisposable
         _logger = logger;
         _keys.Store.Changed += OnKeyChanged;
         _store.Changed += OnClusterChanged;
+        EngineLogs = new EngineLogs(this, time, logger);
     }
+
+    /// <summary>The DB instances' engine logs (error and slow-statement logs), sealed in their cluster's volume.</summary>
+    public EngineLogs EngineLogs { get; }
+
+    /// <summary>
+    /// The DB instances, whose engine logs record the cluster's events (none are recorded while it is not set); the
+    /// <see cref="InstanceService"/> made over this service sets it too.
+    /// </summary>
+    public InstanceStore? Instances { get; set; }
 
     /// <summary>The store.</summary>
     public ClusterStore Store => _store;
@@ -356,6 +366,22 @@ public sealed partial class ClusterService : IAsyncDisposable
 
     private string VolumeDirectory(DbCluster cluster) => Path.Combine(_options.Directory, cluster.ResourceId);
 
+    /// <summary>The directory of a cluster's volume.</summary>
+    internal string VolumeDirectoryOf(DbCluster cluster) => VolumeDirectory(cluster);
+
+    /// <summary>The cluster's open volume, or <see langword="null"/> while it is closed.</summary>
+    internal Volume? OpenVolume(string resourceId) => _volumes.TryGetValue(resourceId, out var volume) ? volume : null;
+
+    /// <summary>Records in every member's error log that the volume was opened, with what recovery found.</summary>
+    private void NoteVolumeOpened(DbCluster cluster, Volume volume)
+    {
+        EngineLogs.RecordClusterNote(cluster, "Note", $"Volume {volume.Manifest.VolumeId} opened ({(cluster.StorageEncrypted ? $"AES-256-GCM, data key unwrapped through KMS key {cluster.KmsKeyArn}" : "unencrypted")}); instance started.");
+        foreach (var note in volume.ChangeLogRecoveryNotes)
+        {
+            EngineLogs.RecordClusterNote(cluster, "Note", "Recovery: " + note);
+        }
+    }
+
     private DbCluster? FindByIdentifierOrArn(KmsCaller caller, string identifier)
     {
         if (Arn.TryParse(identifier, out var arn) && arn.Service == "rds" && arn.Resource.StartsWith("cluster:", StringComparison.Ordinal))
@@ -432,7 +458,8 @@ public sealed partial class ClusterService : IAsyncDisposable
         var directory = VolumeDirectory(cluster);
         if (!cluster.StorageEncrypted)
         {
-            _volumes[cluster.ResourceId] = Volume.OpenUnencrypted(directory, VolumeOptions());
+            var plain = _volumes[cluster.ResourceId] = Volume.OpenUnencrypted(directory, VolumeOptions());
+            NoteVolumeOpened(cluster, plain);
             return;
         }
 
@@ -450,7 +477,8 @@ public sealed partial class ClusterService : IAsyncDisposable
 
         using (plaintext)
         {
-            _volumes[cluster.ResourceId] = Volume.Open(directory, plaintext.Plaintext.ReadOnlySpan, VolumeOptions());
+            var volume = _volumes[cluster.ResourceId] = Volume.Open(directory, plaintext.Plaintext.ReadOnlySpan, VolumeOptions());
+            NoteVolumeOpened(cluster, volume);
         }
     }
 

@@ -66,6 +66,14 @@ public sealed class VolumeLogs
         return files;
     }
 
+    /// <summary>Deletes the file <paramref name="name"/>, if it exists.</summary>
+    public void DeleteFile(string name)
+    {
+        var path = PathOf(name);
+        _sealer.Forget(path);
+        File.Delete(path);
+    }
+
     /// <summary>Deletes the directory <paramref name="directory"/> and its files.</summary>
     public void Delete(string directory)
     {

@@ -28,6 +28,7 @@ internal static class RdsServiceCollectionExtensions
                 SnapshotArchives = SnapshotStoreOnDisk(options.SnapshotDirectory),
                 CurrentTags = runtime.Instances.FindTags,
                 ForgetTags = runtime.Instances.RemoveTagsAsync,
+                Instances = runtime.Instances,
                 MasterUserSecrets = new SecretsManagerMasterUserSecrets(sp.GetRequiredService<SecretsService>()),
             };
             var audit = sp.GetRequiredService<IKmsAuditSink>();
