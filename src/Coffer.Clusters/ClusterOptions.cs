@@ -32,4 +32,16 @@ public sealed record ClusterOptions
     /// Default 5 minutes, as Aurora's log upload: the most a restore can lose if the cluster's key is lost meanwhile.
     /// </summary>
     public TimeSpan LogSealInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Statements that take at least this long go to the DB instance's slow-statement log
+    /// (<c>slowquery/sqlite-slowquery.log.*</c>). Default 1 second (<c>Clusters:SlowStatementThreshold</c>, e.g. <c>"00:00:01"</c>).
+    /// </summary>
+    public TimeSpan SlowStatementThreshold { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a DB instance's hourly engine log files are kept; older ones are deleted when a new hour's file is
+    /// started. Default 3 days (<c>Clusters:EngineLogRetention</c>).
+    /// </summary>
+    public TimeSpan EngineLogRetention { get; init; } = TimeSpan.FromDays(3);
 }

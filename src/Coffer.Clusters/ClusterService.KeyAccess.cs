@@ -42,6 +42,7 @@ public sealed partial class ClusterService
             return;
         }
 
+        EngineLogs.RecordClusterNote(cluster, "Error", $"The KMS key {cluster.KmsKeyArn} can no longer be used ({(terminal ? ClusterStatus.Inaccessible : ClusterStatus.InaccessibleRecoverable)}): the data key is dropped from memory and connections are refused.");
         await CloseVolumeAsync(resourceId);
 
         var since = cluster.InaccessibleSince ?? _time.GetUtcNow();

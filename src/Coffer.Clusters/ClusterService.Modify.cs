@@ -1,6 +1,4 @@
-using System.Text;
 using Coffer.Keys;
-using Coffer.Storage;
 
 namespace Coffer.Clusters;
 
@@ -64,6 +62,7 @@ public sealed partial class ClusterService
             throw RdsErrors.InvalidParameterCombination($"Coffer cannot change the engine version of DB cluster {cluster.Identifier}: it runs {cluster.Engine} {cluster.EngineVersion} only, so nothing was modified.");
         }
 
+        CheckPasswordRequest(request, password, cluster);
         if ((backupWindow ?? cluster.PreferredBackupWindow) is { } backup && (maintenanceWindow ?? cluster.PreferredMaintenanceWindow) is { } maintenance &&
             (backupWindow is not null || maintenanceWindow is not null) && ClusterWindows.Overlap(backup, maintenance))
         {
@@ -119,12 +118,7 @@ public sealed partial class ClusterService
             changes.Add($"preferred maintenance window {maintenanceWindow}");
         }
 
-        if (password is not null)
-        {
-            // Sealed as at creation: under the root-derived password key, bound to the resource id.
-            modified = modified with { MasterPasswordSealed = Convert.ToBase64String(SecretBox.Seal(_passwordKey, Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(cluster.ResourceId))) };
-            changes.Add("master user password reset");
-        }
+        modified = await ApplyPasswordAsync(caller, request, password, modified, changes, cancellationToken);
 
         if (changes.Count == 0)
         {

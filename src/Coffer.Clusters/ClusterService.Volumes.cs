@@ -61,6 +61,11 @@ public sealed partial class ClusterService
     /// <summary>Closes the cluster's volume, if open: cancels its uses, waits for them, then disposes it (zeroing its keys).</summary>
     private async Task CloseVolumeAsync(string resourceId)
     {
+        if (_volumes.TryGetValue(resourceId, out var closing) && _store.FindByResourceId(resourceId) is { } cluster)
+        {
+            EngineLogs.RecordClusterNote(cluster, "Note", $"Instance shutting down; volume {closing.Manifest.VolumeId} closed and its keys zeroed.");
+        }
+
         Volume? volume;
         List<VolumeUse> uses;
         lock (_volumeGate)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using Coffer.Keys;
 using Coffer.Keys.Crypto;
 using Coffer.Keys.Grants;
@@ -55,7 +54,17 @@ public sealed partial class ClusterService : IAsyncDisposable
         _logger = logger;
         _keys.Store.Changed += OnKeyChanged;
         _store.Changed += OnClusterChanged;
+        EngineLogs = new EngineLogs(this, time, logger);
     }
+
+    /// <summary>The DB instances' engine logs (error and slow-statement logs), sealed in their cluster's volume.</summary>
+    public EngineLogs EngineLogs { get; }
+
+    /// <summary>
+    /// The DB instances, whose engine logs record the cluster's events (none are recorded while it is not set); the
+    /// <see cref="InstanceService"/> made over this service sets it too.
+    /// </summary>
+    public InstanceStore? Instances { get; set; }
 
     /// <summary>The store.</summary>
     public ClusterStore Store => _store;
@@ -96,7 +105,7 @@ public sealed partial class ClusterService : IAsyncDisposable
             throw RdsErrors.InvalidParameterValue("The parameter MasterUsername must be provided and must not be blank.");
         }
 
-        var password = MasterPasswords.Validate(request.MasterUserPassword);
+        var password = CreatePassword(request);
 
         if (request.BackupRetentionPeriod is < 1 or > 35)
         {
@@ -128,7 +137,7 @@ public sealed partial class ClusterService : IAsyncDisposable
             Status = ClusterStatus.Creating,
             EngineVersion = ClusterEngine.Version,
             MasterUsername = request.MasterUsername,
-            MasterPasswordSealed = Convert.ToBase64String(SecretBox.Seal(_passwordKey, Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(resourceId))),
+            MasterPasswordSealed = SealPassword(password, resourceId),
             StorageEncrypted = request.StorageEncrypted,
             BackupRetentionPeriod = request.BackupRetentionPeriod ?? 1,
             DeletionProtection = request.DeletionProtection,
@@ -145,7 +154,34 @@ public sealed partial class ClusterService : IAsyncDisposable
             (cluster, key) = await ProvisionKeyAsync(caller, cluster, request.KmsKeyId ?? "alias/aws/rds", cancellationToken);
         }
 
-        return await AddClusterAsync(cluster, key, "DB cluster created", token => CompleteCreateAsync(cluster, key, token), cancellationToken);
+        if (request.ManageMasterUserPassword)
+        {
+            try
+            {
+                cluster = cluster with { MasterUserSecret = await CreateMasterUserSecretAsync(caller, cluster, password, request.MasterUserSecretKmsKeyId, cancellationToken) };
+            }
+            catch
+            {
+                if (key is not null)
+                {
+                    CryptographicOperations.ZeroMemory(key.DataKey);
+                }
+
+                await RetireGrantQuietlyAsync(cluster);
+                throw;
+            }
+        }
+
+        try
+        {
+            var created = cluster;
+            return await AddClusterAsync(cluster, key, "DB cluster created", token => CompleteCreateAsync(created, key, token), cancellationToken);
+        }
+        catch (AwsServiceException)
+        {
+            await DeleteMasterUserSecretQuietlyAsync(cluster);
+            throw;
+        }
     }
 
     /// <summary>DescribeDBClusters: one cluster by identifier (DBClusterNotFoundFault when absent), or all of the caller's.</summary>
@@ -337,6 +373,22 @@ public sealed partial class ClusterService : IAsyncDisposable
 
     private string VolumeDirectory(DbCluster cluster) => Path.Combine(_options.Directory, cluster.ResourceId);
 
+    /// <summary>The directory of a cluster's volume.</summary>
+    internal string VolumeDirectoryOf(DbCluster cluster) => VolumeDirectory(cluster);
+
+    /// <summary>The cluster's open volume, or <see langword="null"/> while it is closed.</summary>
+    internal Volume? OpenVolume(string resourceId) => _volumes.TryGetValue(resourceId, out var volume) ? volume : null;
+
+    /// <summary>Records in every member's error log that the volume was opened, with what recovery found.</summary>
+    private void NoteVolumeOpened(DbCluster cluster, Volume volume)
+    {
+        EngineLogs.RecordClusterNote(cluster, "Note", $"Volume {volume.Manifest.VolumeId} opened ({(cluster.StorageEncrypted ? $"AES-256-GCM, data key unwrapped through KMS key {cluster.KmsKeyArn}" : "unencrypted")}); instance started.");
+        foreach (var note in volume.ChangeLogRecoveryNotes)
+        {
+            EngineLogs.RecordClusterNote(cluster, "Note", "Recovery: " + note);
+        }
+    }
+
     private DbCluster? FindByIdentifierOrArn(KmsCaller caller, string identifier)
     {
         if (Arn.TryParse(identifier, out var arn) && arn.Service == "rds" && arn.Resource.StartsWith("cluster:", StringComparison.Ordinal))
@@ -413,7 +465,8 @@ public sealed partial class ClusterService : IAsyncDisposable
         var directory = VolumeDirectory(cluster);
         if (!cluster.StorageEncrypted)
         {
-            _volumes[cluster.ResourceId] = Volume.OpenUnencrypted(directory, VolumeOptions());
+            var plain = _volumes[cluster.ResourceId] = Volume.OpenUnencrypted(directory, VolumeOptions());
+            NoteVolumeOpened(cluster, plain);
             return;
         }
 
@@ -431,7 +484,8 @@ public sealed partial class ClusterService : IAsyncDisposable
 
         using (plaintext)
         {
-            _volumes[cluster.ResourceId] = Volume.Open(directory, plaintext.Plaintext.ReadOnlySpan, VolumeOptions());
+            var volume = _volumes[cluster.ResourceId] = Volume.Open(directory, plaintext.Plaintext.ReadOnlySpan, VolumeOptions());
+            NoteVolumeOpened(cluster, volume);
         }
     }
 
@@ -442,6 +496,7 @@ public sealed partial class ClusterService : IAsyncDisposable
 
         Volume.Delete(VolumeDirectory(cluster));
         await RetireGrantQuietlyAsync(cluster);
+        await DeleteMasterUserSecretQuietlyAsync(cluster);
         await _store.RemoveAsync(cluster.ResourceId, cancellationToken);
         await ForgetTagsAsync(cluster.ResourceId);
         await EventAsync(cluster, "deletion", "DB cluster deleted", cancellationToken);

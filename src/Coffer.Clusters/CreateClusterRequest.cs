@@ -18,6 +18,12 @@ public sealed record CreateClusterRequest
     /// <summary>The master user password (never stored in clear).</summary>
     public string? MasterUserPassword { get; init; }
 
+    /// <summary>ManageMasterUserPassword: RDS generates the master password and keeps it in a Secrets Manager secret.</summary>
+    public bool ManageMasterUserPassword { get; init; }
+
+    /// <summary>MasterUserSecretKmsKeyId: the key of the master user secret, any form; <c>aws/secretsmanager</c> when absent.</summary>
+    public string? MasterUserSecretKmsKeyId { get; init; }
+
     /// <summary>Whether the storage is to be encrypted.</summary>
     public bool StorageEncrypted { get; init; }
 

@@ -33,6 +33,12 @@ public sealed record DbCluster
     /// <summary>The master password, sealed under a key derived from the root key (never in clear at rest).</summary>
     public required string MasterPasswordSealed { get; init; }
 
+    /// <summary>
+    /// The master user secret when RDS manages the master password in Secrets Manager (ManageMasterUserPassword);
+    /// the same password stays sealed in <see cref="MasterPasswordSealed"/>.
+    /// </summary>
+    public MasterUserSecret? MasterUserSecret { get; init; }
+
     /// <summary>Whether the storage is encrypted.</summary>
     public required bool StorageEncrypted { get; init; }
 

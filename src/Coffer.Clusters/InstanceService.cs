@@ -30,6 +30,7 @@ public sealed partial class InstanceService : IDisposable
         _store = store;
         _clusters = clusters;
         _time = time;
+        clusters.Instances ??= store;
     }
 
     /// <summary>The store.</summary>
@@ -110,6 +111,8 @@ public sealed partial class InstanceService : IDisposable
                 throw InstanceErrors.AlreadyExists(identifier);
             }
 
+            _clusters.EngineLogs.RecordNote(cluster, instance, $"Instance {instance.Identifier} ({instance.InstanceClass}) started as a member of DB cluster {cluster.Identifier}, SQLite {cluster.EngineVersion}.");
+
             return new InstanceDescription(instance, InstanceStatus.Creating, cluster, instance.Tags);
         }
         finally
@@ -144,6 +147,8 @@ public sealed partial class InstanceService : IDisposable
                 throw InstanceErrors.InvalidState($"DB instance {found.Instance.Identifier} is not in available state (it is {found.Status}).");
             }
 
+            _clusters.EngineLogs.RecordNote(found.Cluster, found.Instance, "Shutdown requested by RebootDBInstance; connections closed.");
+            _clusters.EngineLogs.RecordNote(found.Cluster, found.Instance, $"Instance {found.Instance.Identifier} started after reboot.");
             return found with { Status = InstanceStatus.Rebooting };
         }
         finally
@@ -161,6 +166,7 @@ public sealed partial class InstanceService : IDisposable
         {
             var found = Find(caller, identifier) ?? throw InstanceErrors.NotFound(identifier);
             await _store.RemoveAsync(found.Instance.ResourceId, cancellationToken);
+            _clusters.EngineLogs.DeleteInstanceLogs(found.Cluster, found.Instance);
             return found with { Status = InstanceStatus.Deleting };
         }
         finally

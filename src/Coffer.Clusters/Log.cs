@@ -35,5 +35,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 59, Level = LogLevel.Information, Message = "Removed {Count} volume(s) that restores interrupted by a crash were building")]
     public static partial void AbandonedRestoresRemoved(ILogger logger, int count);
 
-    // Next free event id: 60.
+    [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "The master user secret of DB cluster {ResourceId} was not deleted ({Code})")]
+    public static partial void MasterUserSecretNotDeleted(ILogger logger, string resourceId, string code);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "An engine log record of DB instance {ResourceId} was not written ({Reason})")]
+    public static partial void EngineLogNotWritten(ILogger logger, string resourceId, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Debug, Message = "An engine log record for DB cluster {ResourceId} names no member instance; dropped")]
+    public static partial void EngineLogInstanceUnknown(ILogger logger, string resourceId);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Critical, Message = "Engine log file {FileName} of DB instance {ResourceId} failed authentication at record {RecordNumber}")]
+    public static partial void EngineLogCorrupt(ILogger logger, string resourceId, string fileName, long recordNumber);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Warning, Message = "The engine logs of DB instance {ResourceId} were not deleted")]
+    public static partial void EngineLogsNotDeleted(ILogger logger, string resourceId, Exception exception);
+
+    // Next free event id: 65.
 }

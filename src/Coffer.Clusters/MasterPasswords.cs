@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Coffer.Clusters;
 
 /// <summary>RDS's rule for a master password, shared by CreateDBCluster and ModifyDBCluster.</summary>
@@ -12,5 +14,31 @@ public static class MasterPasswords
         }
 
         return password;
+    }
+
+    /// <summary>The length of a generated master password.</summary>
+    internal const int GeneratedLength = 32;
+
+    /// <summary>
+    /// The characters of a generated password: printable ASCII without the four RDS refuses ('/', '@', '"', space) and
+    /// without the ones that need quoting in a shell or a connection string (quote, backslash, backtick, '$', ';', '=').
+    /// </summary>
+    internal const string GeneratedAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#%()*+,-.:<>?[]^_{|}~";
+
+    /// <summary>
+    /// A new master password for ManageMasterUserPassword: <see cref="GeneratedLength"/> characters drawn uniformly
+    /// from <see cref="GeneratedAlphabet"/> by <see cref="RandomNumberGenerator"/> (about 204 bits), redrawn until it
+    /// holds an upper-case letter, a lower-case letter, a digit and a punctuation character. Valid for <see cref="Validate"/>.
+    /// </summary>
+    public static string Generate()
+    {
+        while (true)
+        {
+            var password = RandomNumberGenerator.GetString(GeneratedAlphabet, GeneratedLength);
+            if (password.Any(char.IsAsciiLetterUpper) && password.Any(char.IsAsciiLetterLower) && password.Any(char.IsAsciiDigit) && password.Any(c => !char.IsAsciiLetterOrDigit(c)))
+            {
+                return password;
+            }
+        }
     }
 }

@@ -24,6 +24,18 @@ public sealed record ModifyClusterRequest
     /// <summary>MasterUserPassword: the new master password (sealed at once, never stored in clear).</summary>
     public string? MasterUserPassword { get; init; }
 
+    /// <summary>
+    /// ManageMasterUserPassword: <see langword="true"/> makes RDS manage the password (a new generated password in a new
+    /// secret); <see langword="false"/> stops it (the secret is deleted, and MasterUserPassword is required).
+    /// </summary>
+    public bool? ManageMasterUserPassword { get; init; }
+
+    /// <summary>RotateMasterUserPassword: a new generated password, written to the secret as its new current version.</summary>
+    public bool? RotateMasterUserPassword { get; init; }
+
+    /// <summary>MasterUserSecretKmsKeyId: the key of a secret created by ManageMasterUserPassword=true.</summary>
+    public string? MasterUserSecretKmsKeyId { get; init; }
+
     /// <summary>PreferredBackupWindow, <c>hh24:mi-hh24:mi</c> in UTC.</summary>
     public string? PreferredBackupWindow { get; init; }
 

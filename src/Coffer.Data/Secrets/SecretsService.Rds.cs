@@ -28,7 +28,7 @@ public sealed partial class SecretsService
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
-        using var value = SecretValue.FromString(JsonSerializer.Serialize(new Dictionary<string, string> { ["username"] = username, ["password"] = password }, SecretsJsonContext.Default.DictionaryStringString));
+        using var value = MasterUserSecretValue(username, password);
         var result = await CreateSecretAsync(caller, new CreateSecretRequest
         {
             Name = MasterUserSecretName(clusterResourceId),
@@ -40,6 +40,21 @@ public sealed partial class SecretsService
         }, cancellationToken);
         return _store.FindByArn(result.Arn)!;
     }
+
+    /// <summary>
+    /// Writes a new <c>{"username","password"}</c> into a master user secret as its new AWSCURRENT version (the old one
+    /// becomes AWSPREVIOUS), under the secret's key: RotateMasterUserPassword.
+    /// </summary>
+    public async Task<SecretWriteResult> RotateMasterUserSecretAsync(KmsCaller caller, string secretArn, string username, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(password);
+        using var value = MasterUserSecretValue(username, password);
+        return await PutSecretValueAsync(caller, secretArn, null, value, null, cancellationToken);
+    }
+
+    private static SecretValue MasterUserSecretValue(string username, string password) =>
+        SecretValue.FromString(JsonSerializer.Serialize(new Dictionary<string, string> { ["username"] = username, ["password"] = password }, SecretsJsonContext.Default.DictionaryStringString));
 
     /// <summary>Reads a master user secret's current <c>username</c> and <c>password</c> (KMS failures are DecryptionFailure).</summary>
     public async Task<(string Username, string Password)> ReadMasterUserSecretAsync(KmsCaller caller, string secretArn, CancellationToken cancellationToken)

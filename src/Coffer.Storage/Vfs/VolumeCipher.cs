@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 
+using Coffer.Storage.Logs;
+
 namespace Coffer.Storage.Vfs;
 
 /// <summary>
@@ -13,9 +15,10 @@ internal sealed class VolumeCipher : IDisposable
     private readonly byte[]? _changeLogKey;
     private VolumeFault? _lastFault;
 
-    private VolumeCipher(string volumeName, PageCipher? pages, byte[]? walMaskKey, byte[]? changeLogKey)
+    private VolumeCipher(string volumeName, PageCipher? pages, byte[]? walMaskKey, byte[]? changeLogKey, LogSealer logs)
     {
         VolumeName = volumeName;
+        Logs = logs;
         Pages = pages;
         _walMaskKey = walMaskKey;
         _changeLogKey = changeLogKey;
@@ -23,6 +26,9 @@ internal sealed class VolumeCipher : IDisposable
 
     /// <summary>The key of the change log's MAC chain, or <see langword="null"/> when the volume is not encrypted.</summary>
     public byte[]? ChangeLogKey => _changeLogKey;
+
+    /// <summary>The engine logs' sealer (cipher off for an unencrypted volume); its key is zeroed with this cipher.</summary>
+    public LogSealer Logs { get; }
 
     /// <summary>The volume's name, for messages.</summary>
     public string VolumeName { get; }
@@ -55,11 +61,11 @@ internal sealed class VolumeCipher : IDisposable
         keys.WalChecksumKey.CopyTo(mask);
         var log = GC.AllocateArray<byte>(32, pinned: true);
         keys.ChangeLogKey.CopyTo(log);
-        return new VolumeCipher(volumeName, new PageCipher(keys.PageKey), mask, log);
+        return new VolumeCipher(volumeName, new PageCipher(keys.PageKey), mask, log, new LogSealer(volumeName, keys.EngineLogKey));
     }
 
     /// <summary>The same VFS path with the cipher switched off, for unencrypted volumes.</summary>
-    public static VolumeCipher CreateUnencrypted(string volumeName) => new(volumeName, null, null, null);
+    public static VolumeCipher CreateUnencrypted(string volumeName) => new(volumeName, null, null, null, new LogSealer(volumeName, []));
 
     /// <summary>A checksum masker for one open WAL file, or <see langword="null"/> when the volume is not encrypted.</summary>
     public WalChecksumMasker? CreateChecksumMasker() => _walMaskKey is null ? null : new WalChecksumMasker(_walMaskKey);
@@ -72,6 +78,7 @@ internal sealed class VolumeCipher : IDisposable
     {
         Log?.Dispose();
         Log = null;
+        Logs.Dispose();
         Pages?.Dispose();
         if (_walMaskKey is not null)
         {

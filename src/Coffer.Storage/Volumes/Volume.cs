@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Coffer.Storage.ChangeLog;
+using Coffer.Storage.Logs;
 using Coffer.Storage.Vfs;
 using Microsoft.Data.Sqlite;
 
@@ -53,6 +54,12 @@ public sealed class Volume : IDisposable
 
     /// <summary>The volume's cipher (for archives, which read and write pages directly).</summary>
     internal VolumeCipher Cipher => _cipher;
+
+    /// <summary>
+    /// The volume's engine log files (<c>logs/</c>), sealed under a key derived from its data key; usable while the
+    /// volume is open.
+    /// </summary>
+    public VolumeLogs Logs => new(Directory, _cipher.Logs);
 
     /// <summary>The options the volume was opened with.</summary>
     public VolumeOptions Options { get; }

@@ -1,4 +1,5 @@
 using Coffer.Clusters;
+using Coffer.Data.Secrets;
 using Coffer.Keys.Service;
 using Coffer.Server.Edge;
 using Coffer.Server.Hosting;
@@ -27,6 +28,8 @@ internal static class RdsServiceCollectionExtensions
                 SnapshotArchives = SnapshotStoreOnDisk(options.SnapshotDirectory),
                 CurrentTags = runtime.Instances.FindTags,
                 ForgetTags = runtime.Instances.RemoveTagsAsync,
+                Instances = runtime.Instances,
+                MasterUserSecrets = new SecretsManagerMasterUserSecrets(sp.GetRequiredService<SecretsService>()),
             };
             var audit = sp.GetRequiredService<IKmsAuditSink>();
             clusters.KeyUsed += use => audit.RecordViaService(use.Operation, use.Caller, use.KeyId, use.EncryptionContext, use.ErrorCode, use.ErrorMessage);

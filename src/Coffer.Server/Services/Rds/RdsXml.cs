@@ -21,6 +21,15 @@ internal static class RdsXml
         xml.Element("EngineVersion", cluster.EngineVersion);
         xml.Element("EngineMode", "provisioned");
         xml.Element("MasterUsername", cluster.MasterUsername);
+        if (cluster.MasterUserSecret is { } secret)
+        {
+            xml.Structure("MasterUserSecret", w =>
+            {
+                w.Element("SecretArn", secret.SecretArn);
+                w.Element("SecretStatus", "active");
+                w.Element("KmsKeyId", secret.KmsKeyArn);
+            });
+        }
         if (cluster.DatabaseName is not null)
         {
             xml.Element("DatabaseName", cluster.DatabaseName);

@@ -4,7 +4,10 @@ using Coffer.Protocols.AwsQuery;
 
 namespace Coffer.Server.Services.Rds.Operations;
 
-/// <summary>CreateDBCluster: engine sqlite; StorageEncrypted with KmsKeyId in any form (default alias/aws/rds).</summary>
+/// <summary>
+/// CreateDBCluster: engine sqlite; StorageEncrypted with KmsKeyId in any form (default alias/aws/rds);
+/// ManageMasterUserPassword with MasterUserSecretKmsKeyId in any form (default alias/aws/secretsmanager).
+/// </summary>
 internal sealed class CreateDBClusterOperation(ClusterService clusters, InstanceService instances) : RdsOperation(clusters)
 {
     /// <inheritdoc />
@@ -20,6 +23,8 @@ internal sealed class CreateDBClusterOperation(ClusterService clusters, Instance
             EngineVersion = parameters.GetString("EngineVersion"),
             MasterUsername = parameters.GetString("MasterUsername"),
             MasterUserPassword = parameters.GetString("MasterUserPassword"),
+            ManageMasterUserPassword = parameters.GetBoolean("ManageMasterUserPassword") ?? false,
+            MasterUserSecretKmsKeyId = parameters.GetString("MasterUserSecretKmsKeyId"),
             StorageEncrypted = parameters.GetBoolean("StorageEncrypted") ?? false,
             KmsKeyId = parameters.GetString("KmsKeyId"),
             BackupRetentionPeriod = parameters.GetInt32("BackupRetentionPeriod"),

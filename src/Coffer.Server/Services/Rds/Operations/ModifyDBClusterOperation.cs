@@ -5,7 +5,8 @@ using Coffer.Protocols.AwsQuery;
 namespace Coffer.Server.Services.Rds.Operations;
 
 /// <summary>
-/// ModifyDBCluster: rename, backup retention, deletion protection, HTTP endpoint, tag copying, master password and the
+/// ModifyDBCluster: rename, backup retention, deletion protection, HTTP endpoint, tag copying, master password (or its management in
+/// Secrets Manager: ManageMasterUserPassword, RotateMasterUserPassword, MasterUserSecretKmsKeyId) and the
 /// backup and maintenance windows, applied at once. StorageEncrypted and KmsKeyId (not in the model, but a hand-made
 /// request can send them) are read only to be refused: a cluster's encryption and key never change. Every other
 /// ModifyDBCluster parameter of the model asks for a change Coffer cannot make, and is refused by name
@@ -24,8 +25,8 @@ internal sealed class ModifyDBClusterOperation(ClusterService clusters, Instance
         "CloudwatchLogsExportConfiguration", "DBInstanceParameterGroupName", "Domain", "DomainIAMRoleName", "ScalingConfiguration",
         "EnableGlobalWriteForwarding", "DBClusterInstanceClass", "AllocatedStorage", "StorageType", "Iops", "AutoMinorVersionUpgrade", "NetworkType",
         "ServerlessV2ScalingConfiguration", "MonitoringInterval", "MonitoringRoleArn", "DatabaseInsightsMode", "EnablePerformanceInsights",
-        "PerformanceInsightsKMSKeyId", "PerformanceInsightsRetentionPeriod", "ManageMasterUserPassword", "RotateMasterUserPassword",
-        "EnableLocalWriteForwarding", "MasterUserSecretKmsKeyId", "EngineMode", "AwsBackupRecoveryPointArn", "EnableLimitlessDatabase",
+        "PerformanceInsightsKMSKeyId", "PerformanceInsightsRetentionPeriod",
+        "EnableLocalWriteForwarding", "EngineMode", "AwsBackupRecoveryPointArn", "EnableLimitlessDatabase",
         "CACertificateIdentifier", "MasterUserAuthenticationType",
     ];
 
@@ -44,6 +45,9 @@ internal sealed class ModifyDBClusterOperation(ClusterService clusters, Instance
             EnableHttpEndpoint = parameters.GetBoolean("EnableHttpEndpoint"),
             CopyTagsToSnapshot = parameters.GetBoolean("CopyTagsToSnapshot"),
             MasterUserPassword = parameters.GetString("MasterUserPassword"),
+            ManageMasterUserPassword = parameters.GetBoolean("ManageMasterUserPassword"),
+            RotateMasterUserPassword = parameters.GetBoolean("RotateMasterUserPassword"),
+            MasterUserSecretKmsKeyId = parameters.GetString("MasterUserSecretKmsKeyId"),
             PreferredBackupWindow = parameters.GetString("PreferredBackupWindow"),
             PreferredMaintenanceWindow = parameters.GetString("PreferredMaintenanceWindow"),
             ApplyImmediately = parameters.GetBoolean("ApplyImmediately"),
