@@ -32,7 +32,7 @@ internal sealed class LoadResult(string label, string operation, int concurrency
         }
 
         // One tab-separated line for scripts: label, operation, rps, p50, p90, p99, max (ms), errors.
-        text.Append(c, $"SUMMARY\t{label}\t{operation}\t{RequestsPerSecond:F0}\t{Percentile(0.50):F2}\t{Percentile(0.90):F2}\t{Percentile(0.99):F2}\t{Milliseconds(latencyTicks[^1]):F2}\t{ErrorCount}");
+        text.Append(c, $"SUMMARY\t{label}\t{operation}\t{RequestsPerSecond:F0}\t{Percentile(0.50):F3}\t{Percentile(0.90):F3}\t{Percentile(0.99):F3}\t{Milliseconds(latencyTicks[^1]):F2}\t{ErrorCount}");
         return text.ToString();
     }
 

@@ -1,5 +1,10 @@
 using Coffer.LoadTool;
 
+if (args is ["sqlite", ..])
+{
+    return SqliteBaseline.Run(args[1..]);
+}
+
 var options = LoadOptions.Parse(args, out var error);
 if (options is null)
 {
