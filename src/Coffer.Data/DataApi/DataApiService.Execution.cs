@@ -123,17 +123,28 @@ public sealed partial class DataApiService
         }
     }
 
-    /// <summary>Runs a statement, timing it for the slow-statement log.</summary>
+    /// <summary>
+    /// Runs a statement, timing it for the instance's slow-statement log (which records the SQL text as sent, with its
+    /// placeholders: parameter values never reach a log).
+    /// </summary>
     private T Timed<T>(Target target, string instance, string sql, Func<T> run)
     {
         var started = _time.GetTimestamp();
+        long rows = 0;
         try
         {
-            return run();
+            var result = run();
+            rows = result switch
+            {
+                StatementResult statement => statement.Records?.Count ?? statement.NumberOfRecordsUpdated,
+                BatchResult batch => batch.Results.Count,
+                _ => 0,
+            };
+            return result;
         }
         finally
         {
-            StatementCompleted?.Invoke(target.Cluster, instance, sql, _time.GetElapsedTime(started));
+            _clusters.EngineLogs.RecordSlowStatement(target.Cluster, instance, sql, _time.GetElapsedTime(started), rows);
         }
     }
 

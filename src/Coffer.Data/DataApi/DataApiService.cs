@@ -40,12 +40,6 @@ public sealed partial class DataApiService : IAsyncDisposable
         _sweeper = time.CreateTimer(_ => SweepTransactions(), null, options.TransactionSweepInterval, options.TransactionSweepInterval);
     }
 
-    /// <summary>
-    /// Called after every statement with its cluster, the instance that ran it, its SQL text (never its parameter
-    /// values) and how long it ran: the engine logs' slow-statement log listens here.
-    /// </summary>
-    public Action<DbCluster, string, string, TimeSpan>? StatementCompleted { get; init; }
-
     /// <summary>The options in force.</summary>
     public DataApiOptions Options => _options;
 
