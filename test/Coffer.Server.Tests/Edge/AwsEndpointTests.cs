@@ -16,7 +16,7 @@ public sealed partial class AwsEndpointTests
         using var response = await server.Client.SendAsync(await server.Signer().JsonAsync("dynamodb", "DynamoDB_20120810.ListTables", "{}"));
 
         var message = await WireAssert.JsonErrorAsync(response, HttpStatusCode.BadRequest, "UnknownOperationException");
-        Assert.Equal("Coffer does not serve the service 'dynamodb' named in the credential scope; it serves cloudtrail, kms, rds, secretsmanager, sts.", message);
+        Assert.Equal("Coffer does not serve the service 'dynamodb' named in the credential scope; it serves cloudtrail, kms, rds, rds-data, secretsmanager, sts.", message);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed partial class AwsEndpointTests
         using var response = await server.Client.SendAsync(await ShapedRequests.SignedAsync(server, server.Signer(), WireShape.RestJson));
 
         var message = await WireAssert.RestJsonErrorAsync(response, HttpStatusCode.BadRequest, "UnknownOperationException");
-        Assert.Equal("Coffer does not serve the service 'rds-data' named in the credential scope; it serves cloudtrail, kms, rds, secretsmanager, sts.", message);
+        Assert.Equal("Coffer does not serve the service 'lambda' named in the credential scope; it serves cloudtrail, kms, rds, rds-data, secretsmanager, sts.", message);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed partial class AwsEndpointTests
         using var response = await server.Client.SendAsync(await server.Signer().QueryAsync("s3", "Action=ListBuckets&Version=2006-03-01"));
 
         var message = await WireAssert.QueryErrorAsync(response, HttpStatusCode.BadRequest, "InvalidAction");
-        Assert.Equal("Coffer does not serve the service 's3' named in the credential scope; it serves cloudtrail, kms, rds, secretsmanager, sts.", message);
+        Assert.Equal("Coffer does not serve the service 's3' named in the credential scope; it serves cloudtrail, kms, rds, rds-data, secretsmanager, sts.", message);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Coffer.Server.Tests.Edge;
 
 /// <summary>
 /// SigV4 failures reach the client in the shape of the protocol that was called: Query XML for <c>sts</c>, JSON 1.1 for
-/// <c>kms</c>, REST-JSON for <c>rds-data</c>.
+/// <c>kms</c>, REST-JSON for <c>lambda</c> (unserved, so only the edge answers).
 /// </summary>
 public sealed partial class SigV4AuthenticationTests
 {

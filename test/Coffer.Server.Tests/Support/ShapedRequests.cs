@@ -12,12 +12,15 @@ internal static class ShapedRequests
     public const string JsonBody = "{\"Limit\":10}";
     public const string RestJsonBody = "{\"resourceArn\":\"arn:aws:rds:us-east-1:123456789012:cluster:c1\",\"sql\":\"SELECT 1\"}";
 
-    /// <summary>The SigV4 service name each shape is signed for.</summary>
+    /// <summary>
+    /// The SigV4 service name each shape is signed for. REST-JSON requests are signed for <c>lambda</c>, a REST-JSON
+    /// service Coffer does not serve, so that they exercise the edge alone (the Data API, <c>rds-data</c>, has its own tests).
+    /// </summary>
     public static string Service(WireShape shape) => shape switch
     {
         WireShape.Query => "sts",
         WireShape.Json => "kms",
-        _ => "rds-data",
+        _ => "lambda",
     };
 
     /// <summary>An unsigned request of <paramref name="shape"/> with <paramref name="body"/> (or the shape's usual body).</summary>

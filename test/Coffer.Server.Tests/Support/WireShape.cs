@@ -9,6 +9,6 @@ public enum WireShape
     /// <summary>AWS JSON 1.1: <c>X-Amz-Target</c>, signed for <c>kms</c> (ListKeys); errors are <c>__type</c> + <c>message</c>.</summary>
     Json,
 
-    /// <summary>REST-JSON: <c>POST /Execute</c> with <c>application/json</c>, signed for <c>rds-data</c>; errors carry <c>x-amzn-ErrorType</c>.</summary>
+    /// <summary>REST-JSON: <c>POST /Execute</c> with <c>application/json</c>, signed for <c>lambda</c> (a REST-JSON service Coffer does not serve); errors carry <c>x-amzn-ErrorType</c>.</summary>
     RestJson,
 }
