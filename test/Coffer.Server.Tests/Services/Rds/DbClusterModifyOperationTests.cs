@@ -52,6 +52,23 @@ public sealed class DbClusterModifyOperationTests
         Assert.Contains("snapshot", body.Descendants(Rds + "Message").Single().Value, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("KmsKeyId=alias%2Faws%2Frds")]
+    [InlineData("StorageEncrypted=false")]
+    public async Task CreateDbClusterSnapshot_CarryingKmsKeyIdOrStorageEncrypted_IsInvalidParameterCombinationAndTakesNoSnapshot(string extra)
+    {
+        await using var server = await CofferTestServer.StartAsync();
+        await AvailableClusterAsync(server, "enc");
+
+        var (status, body) = await CallAsync(server, $"Action=CreateDBClusterSnapshot&DBClusterIdentifier=enc&DBClusterSnapshotIdentifier=s1&{extra}");
+        var (_, described) = await CallAsync(server, "Action=DescribeDBClusterSnapshots&SnapshotType=manual");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("InvalidParameterCombination", body.Descendants(Rds + "Code").Single().Value);
+        Assert.Contains("CopyDBClusterSnapshot", body.Descendants(Rds + "Message").Single().Value, StringComparison.Ordinal);
+        Assert.DoesNotContain(described.Descendants(Rds + "DBClusterSnapshotIdentifier"), e => e.Value == "s1");
+    }
+
     [Fact]
     public async Task StopDbCluster_RendersTheClusterAsDescribeDoes_WithMembersAndCurrentTags()
     {
