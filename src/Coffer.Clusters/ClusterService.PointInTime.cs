@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Coffer.Keys.Crypto;
 using Coffer.Keys;
 using Coffer.Primitives;
-using Coffer.Storage;
 using Coffer.Storage.Archives;
 using Coffer.Storage.ChangeLog;
 using Coffer.Storage.Volumes;
@@ -47,49 +45,15 @@ public sealed partial class ClusterService
             .MaxBy(s => s.LogCommitTime)
             ?? throw RdsErrors.InvalidRestore($"DB cluster {source.Identifier} has no backup taken at or before {Format(time)}.");
 
-        if (_store.ClustersOf(caller.Account, caller.Region).Count() >= _options.MaxClustersPerAccount)
-        {
-            throw RdsErrors.ClusterQuotaExceeded(_options.MaxClustersPerAccount);
-        }
-
-        if (_store.Find(caller.Account, caller.Region, identifier) is not null)
-        {
-            throw RdsErrors.ClusterAlreadyExists(identifier);
-        }
+        CheckRoomForCluster(caller, identifier);
 
         var archiveKey = await OpenSnapshotKeyAsync(caller, baseSnapshot, cancellationToken);
         VolumeKeyMaterial? key = null;
         try
         {
-            var resourceId = NewResourceId();
-            var password = OpenSnapshotPassword(baseSnapshot);
-            var cluster = new DbCluster
-            {
-                Identifier = identifier,
-                Account = caller.Account,
-                Region = caller.Region,
-                ResourceId = resourceId,
-                Status = ClusterStatus.Creating,
-                EngineVersion = baseSnapshot.EngineVersion,
-                MasterUsername = baseSnapshot.MasterUsername,
-                MasterPasswordSealed = Convert.ToBase64String(SecretBox.Seal(_passwordKey, password, Encoding.UTF8.GetBytes(resourceId))),
-                StorageEncrypted = false,
-                BackupRetentionPeriod = request.BackupRetentionPeriod ?? source.RetentionPeriod,
-                DeletionProtection = request.DeletionProtection,
-                HttpEndpointEnabled = request.EnableHttpEndpoint,
-                CopyTagsToSnapshot = request.CopyTagsToSnapshot,
-                DatabaseName = baseSnapshot.DatabaseName,
-                Tags = request.Tags,
-                CreateTime = _time.GetUtcNow(),
-                RestoreSource = new ClusterRestoreSource
-                {
-                    SnapshotId = baseSnapshot.SnapshotId,
-                    Principal = caller.PrincipalArn,
-                    RestoreTime = time,
-                    SourceResourceId = source.ResourceId,
-                },
-            };
-            CryptographicOperations.ZeroMemory(password);
+            var cluster = RestoredCluster(
+                caller, identifier, baseSnapshot, request.BackupRetentionPeriod ?? source.RetentionPeriod, request.DeletionProtection, request.EnableHttpEndpoint, request.CopyTagsToSnapshot, request.Tags,
+                new ClusterRestoreSource { SnapshotId = baseSnapshot.SnapshotId, Principal = caller.PrincipalArn, RestoreTime = time, SourceResourceId = source.ResourceId });
             if ((request.KmsKeyId ?? baseSnapshot.KmsKeyArn) is { } keyId)
             {
                 (cluster, key) = await ProvisionKeyAsync(caller, cluster, keyId, cancellationToken);

@@ -210,43 +210,15 @@ public sealed partial class ClusterService
             throw RdsErrors.InvalidSnapshotState($"The snapshot {snapshot.Identifier} is {snapshot.Status}; only available snapshots can be restored.");
         }
 
-        if (_store.ClustersOf(caller.Account, caller.Region).Count() >= _options.MaxClustersPerAccount)
-        {
-            throw RdsErrors.ClusterQuotaExceeded(_options.MaxClustersPerAccount);
-        }
-
-        if (_store.Find(caller.Account, caller.Region, identifier) is not null)
-        {
-            throw RdsErrors.ClusterAlreadyExists(identifier);
-        }
+        CheckRoomForCluster(caller, identifier);
 
         var archiveKey = await OpenSnapshotKeyAsync(caller, snapshot, cancellationToken);
         VolumeKeyMaterial? key = null;
         try
         {
-            var resourceId = NewResourceId();
-            var password = OpenSnapshotPassword(snapshot);
-            var cluster = new DbCluster
-            {
-                Identifier = identifier,
-                Account = caller.Account,
-                Region = caller.Region,
-                ResourceId = resourceId,
-                Status = ClusterStatus.Creating,
-                EngineVersion = snapshot.EngineVersion,
-                MasterUsername = snapshot.MasterUsername,
-                MasterPasswordSealed = Convert.ToBase64String(SecretBox.Seal(_passwordKey, password, Encoding.UTF8.GetBytes(resourceId))),
-                StorageEncrypted = false,
-                BackupRetentionPeriod = request.BackupRetentionPeriod ?? snapshot.BackupRetentionPeriod,
-                DeletionProtection = request.DeletionProtection,
-                HttpEndpointEnabled = request.EnableHttpEndpoint,
-                CopyTagsToSnapshot = request.CopyTagsToSnapshot,
-                DatabaseName = snapshot.DatabaseName,
-                Tags = request.Tags,
-                CreateTime = _time.GetUtcNow(),
-                RestoreSource = new ClusterRestoreSource { SnapshotId = snapshot.SnapshotId, Principal = caller.PrincipalArn },
-            };
-            CryptographicOperations.ZeroMemory(password);
+            var cluster = RestoredCluster(
+                caller, identifier, snapshot, request.BackupRetentionPeriod ?? snapshot.BackupRetentionPeriod, request.DeletionProtection, request.EnableHttpEndpoint, request.CopyTagsToSnapshot, request.Tags,
+                new ClusterRestoreSource { SnapshotId = snapshot.SnapshotId, Principal = caller.PrincipalArn });
             if ((request.KmsKeyId ?? snapshot.KmsKeyArn) is { } keyId)
             {
                 (cluster, key) = await ProvisionKeyAsync(caller, cluster, keyId, cancellationToken);
@@ -614,6 +586,47 @@ public sealed partial class ClusterService
     }
 
     private byte[] OpenSnapshotPassword(DbClusterSnapshot snapshot) => OpenSealed(snapshot.MasterPasswordSealed, snapshot.SnapshotId);
+
+    /// <summary>
+    /// The record of a cluster being restored from <paramref name="snapshot"/> (from a snapshot, or as the base of a
+    /// point-in-time restore): a new resource id, the snapshot's engine version, master user (its password resealed
+    /// for the new resource id) and database name, and the settings the restore request gives. Unencrypted until its
+    /// key is provisioned.
+    /// </summary>
+    private DbCluster RestoredCluster(
+        KmsCaller caller, string identifier, DbClusterSnapshot snapshot, int backupRetentionPeriod, bool deletionProtection, bool httpEndpointEnabled,
+        bool copyTagsToSnapshot, IReadOnlyDictionary<string, string> tags, ClusterRestoreSource restoreSource)
+    {
+        var resourceId = NewResourceId();
+        var password = OpenSnapshotPassword(snapshot);
+        try
+        {
+            return new DbCluster
+            {
+                Identifier = identifier,
+                Account = caller.Account,
+                Region = caller.Region,
+                ResourceId = resourceId,
+                Status = ClusterStatus.Creating,
+                EngineVersion = snapshot.EngineVersion,
+                MasterUsername = snapshot.MasterUsername,
+                MasterPasswordSealed = Convert.ToBase64String(SecretBox.Seal(_passwordKey, password, Encoding.UTF8.GetBytes(resourceId))),
+                StorageEncrypted = false,
+                BackupRetentionPeriod = backupRetentionPeriod,
+                DeletionProtection = deletionProtection,
+                HttpEndpointEnabled = httpEndpointEnabled,
+                CopyTagsToSnapshot = copyTagsToSnapshot,
+                DatabaseName = snapshot.DatabaseName,
+                Tags = tags,
+                CreateTime = _time.GetUtcNow(),
+                RestoreSource = restoreSource,
+            };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(password);
+        }
+    }
 
     /// <summary>Opens a master password sealed for <paramref name="owner"/> (a cluster's resource id or a snapshot's id).</summary>
     private byte[] OpenSealed(string sealedPassword, string owner) =>

@@ -117,15 +117,7 @@ public sealed partial class ClusterService : IAsyncDisposable
             throw RdsErrors.InvalidParameterCombination("KmsKeyId applies only to encrypted DB clusters: set StorageEncrypted to true.");
         }
 
-        if (_store.ClustersOf(caller.Account, caller.Region).Count() >= _options.MaxClustersPerAccount)
-        {
-            throw RdsErrors.ClusterQuotaExceeded(_options.MaxClustersPerAccount);
-        }
-
-        if (_store.Find(caller.Account, caller.Region, identifier) is not null)
-        {
-            throw RdsErrors.ClusterAlreadyExists(identifier);
-        }
+        CheckRoomForCluster(caller, identifier);
 
         var resourceId = NewResourceId();
         var cluster = new DbCluster
@@ -326,6 +318,20 @@ public sealed partial class ClusterService : IAsyncDisposable
         while (!_work.IsEmpty)
         {
             await Task.WhenAll(_work.Keys.ToList());
+        }
+    }
+
+    /// <summary>Refuses a new cluster past the account's quota, or under an identifier already taken in the region.</summary>
+    private void CheckRoomForCluster(KmsCaller caller, string identifier)
+    {
+        if (_store.ClustersOf(caller.Account, caller.Region).Count() >= _options.MaxClustersPerAccount)
+        {
+            throw RdsErrors.ClusterQuotaExceeded(_options.MaxClustersPerAccount);
+        }
+
+        if (_store.Find(caller.Account, caller.Region, identifier) is not null)
+        {
+            throw RdsErrors.ClusterAlreadyExists(identifier);
         }
     }
 

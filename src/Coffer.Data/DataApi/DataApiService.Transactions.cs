@@ -97,12 +97,7 @@ public sealed partial class DataApiService
     /// </summary>
     private async Task<Target> ResolveForTransactionEndAsync(KmsCaller caller, string resourceArn, string secretArn, CancellationToken cancellationToken)
     {
-        var cluster = FindCluster(caller, resourceArn);
-        if (!cluster.HttpEndpointEnabled)
-        {
-            throw DataApiErrors.HttpEndpointNotEnabled(cluster.Identifier);
-        }
-
+        var cluster = FindEnabledCluster(caller, resourceArn);
         await CheckSecretAsync(caller, cluster, secretArn, cancellationToken);
         return new Target(cluster, string.Empty);
     }

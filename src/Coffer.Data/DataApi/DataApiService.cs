@@ -91,12 +91,7 @@ public sealed partial class DataApiService : IAsyncDisposable
     /// </summary>
     private async Task<Target> ResolveAsync(KmsCaller caller, string resourceArn, string secretArn, string? database, string? schema, CancellationToken cancellationToken)
     {
-        var cluster = FindCluster(caller, resourceArn);
-        if (!cluster.HttpEndpointEnabled)
-        {
-            throw DataApiErrors.HttpEndpointNotEnabled(cluster.Identifier);
-        }
-
+        var cluster = FindEnabledCluster(caller, resourceArn);
         if (!string.IsNullOrEmpty(schema))
         {
             throw DataApiErrors.BadRequest("The schema parameter isn't supported: a SQLite DB cluster has one schema, main.");
@@ -116,6 +111,13 @@ public sealed partial class DataApiService : IAsyncDisposable
 
         await CheckSecretAsync(caller, cluster, secretArn, cancellationToken);
         return new Target(cluster, writer.Identifier);
+    }
+
+    /// <summary>The caller's cluster with the Data API enabled (HttpEndpointNotEnabledException otherwise).</summary>
+    private DbCluster FindEnabledCluster(KmsCaller caller, string resourceArn)
+    {
+        var cluster = FindCluster(caller, resourceArn);
+        return cluster.HttpEndpointEnabled ? cluster : throw DataApiErrors.HttpEndpointNotEnabled(cluster.Identifier);
     }
 
     private DbCluster FindCluster(KmsCaller caller, string resourceArn)
