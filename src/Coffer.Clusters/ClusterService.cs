@@ -421,6 +421,7 @@ public sealed partial class ClusterService : IAsyncDisposable
                 : Volume.Create(directory, key, _time, VolumeOptions());
             _volumes[cluster.ResourceId] = volume;
             await _store.UpdateAsync(cluster with { Status = ClusterStatus.Available }, cancellationToken);
+            EngineLogs.RecordMembersStarted(cluster);
             if (KeyIdOf(cluster) is { } keyId && _keys.Store.Find(keyId)?.Key is not { State: KeyState.Enabled })
             {
                 // The key went away while the volume was being laid out.

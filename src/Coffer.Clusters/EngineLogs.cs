@@ -149,6 +149,27 @@ public sealed class EngineLogs
     /// <summary>Records an engine event (start, stop, reboot, recovery…) in the instance's error log.</summary>
     internal void RecordNote(DbCluster cluster, DbInstance instance, string message) => Write(cluster, instance, ErrorLogName, "[Note] " + message);
 
+    /// <summary>
+    /// Records that <paramref name="instance"/> started as a member of <paramref name="cluster"/>, when the cluster's
+    /// volume is open; a member added while the cluster is being created is noted by <see cref="RecordMembersStarted"/>.
+    /// </summary>
+    internal void RecordInstanceStarted(DbCluster cluster, DbInstance instance)
+    {
+        if (_clusters.OpenVolume(cluster.ResourceId) is not null)
+        {
+            RecordNote(cluster, instance, $"Instance {instance.Identifier} ({instance.InstanceClass}) started as a member of DB cluster {cluster.Identifier}, SQLite {cluster.EngineVersion}.");
+        }
+    }
+
+    /// <summary>Records the start of every member a newly created cluster already has, once its volume exists.</summary>
+    internal void RecordMembersStarted(DbCluster cluster)
+    {
+        foreach (var member in _clusters.Instances?.MembersOf(cluster.ResourceId).ToList() ?? [])
+        {
+            RecordInstanceStarted(cluster, member);
+        }
+    }
+
     /// <summary>Records an engine event of the whole cluster (its volume opened or closed, its key lost) in every member's error log.</summary>
     internal void RecordClusterNote(DbCluster cluster, string level, string message)
     {

@@ -7,9 +7,10 @@ namespace Coffer.Clusters;
 /// <summary>
 /// DB instances as members of DB clusters, and RDS resource tags. An instance has no storage of its own: it reports
 /// its cluster's encryption and key (read at describe time). Creation is immediate: the Create response says
-/// <c>creating</c> and the next describe <c>available</c>; Reboot answers <c>rebooting</c> and Delete <c>deleting</c>
-/// (the record is gone at once). While the cluster is stopped or has lost its key, its instances report the cluster's
-/// status. Tags of clusters and instances written after creation live in one resource tag table keyed by resource
+/// <c>creating</c> and the next describe <c>available</c>, or <c>creating</c> until the cluster is available when it was
+/// added to a cluster still being created (AWS's documented flow: create-db-cluster, create-db-instance, then wait);
+/// Reboot answers <c>rebooting</c> and Delete <c>deleting</c> (the record is gone at once). While the cluster is
+/// stopped or has lost its key, its instances report the cluster's status. Tags of clusters and instances written after creation live in one resource tag table keyed by resource
 /// id, seeded from the creation tags at the first write; until then the creation tags hold.
 /// </summary>
 public sealed partial class InstanceService : IDisposable
@@ -17,6 +18,16 @@ public sealed partial class InstanceService : IDisposable
     private static readonly HashSet<string> ClusterStatesShown = new(StringComparer.Ordinal)
     {
         ClusterStatus.Stopping, ClusterStatus.Stopped, ClusterStatus.Starting, ClusterStatus.InaccessibleRecoverable, ClusterStatus.Inaccessible,
+    };
+
+    /// <summary>
+    /// The cluster states in which RDS takes a new member: being created (the instance is <c>creating</c> until the
+    /// cluster is available), available, and the transient states of a running cluster (a snapshot or a modification
+    /// in progress). A stopping, stopped, starting, deleting or key-less cluster refuses.
+    /// </summary>
+    private static readonly HashSet<string> ClusterStatesAcceptingMembers = new(StringComparer.Ordinal)
+    {
+        ClusterStatus.Creating, ClusterStatus.Available, ClusterStatus.BackingUp, ClusterStatus.Modifying,
     };
 
     private readonly InstanceStore _store;
@@ -36,7 +47,10 @@ public sealed partial class InstanceService : IDisposable
     /// <summary>The store.</summary>
     public InstanceStore Store => _store;
 
-    /// <summary>CreateDBInstance: a member of an available cluster, with the cluster's engine, encryption and key.</summary>
+    /// <summary>
+    /// CreateDBInstance: a member of a cluster that is available or still being created (see
+    /// <see cref="ClusterStatesAcceptingMembers"/>), with the cluster's engine, encryption and key.
+    /// </summary>
     public async Task<InstanceDescription> CreateAsync(KmsCaller caller, CreateInstanceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -87,7 +101,7 @@ public sealed partial class InstanceService : IDisposable
         try
         {
             cluster = _clusters.Store.FindByResourceId(cluster.ResourceId) ?? throw RdsErrors.ClusterNotFound(request.ClusterIdentifier);
-            if (!string.Equals(cluster.Status, ClusterStatus.Available, StringComparison.Ordinal))
+            if (!ClusterStatesAcceptingMembers.Contains(cluster.Status))
             {
                 throw RdsErrors.InvalidClusterState($"DB Cluster {cluster.Identifier} is in {cluster.Status} state but expected it to be available.");
             }
@@ -111,7 +125,8 @@ public sealed partial class InstanceService : IDisposable
                 throw InstanceErrors.AlreadyExists(identifier);
             }
 
-            _clusters.EngineLogs.RecordNote(cluster, instance, $"Instance {instance.Identifier} ({instance.InstanceClass}) started as a member of DB cluster {cluster.Identifier}, SQLite {cluster.EngineVersion}.");
+            // A member of a cluster still being created starts with the cluster's volume, which notes it then.
+            _clusters.EngineLogs.RecordInstanceStarted(cluster, instance);
 
             return new InstanceDescription(instance, InstanceStatus.Creating, cluster, instance.Tags);
         }
@@ -288,7 +303,9 @@ public sealed partial class InstanceService : IDisposable
             return null;
         }
 
-        var status = ClusterStatesShown.Contains(cluster.Status) ? cluster.Status : instance.Status;
+        var status = cluster.Status == ClusterStatus.Creating ? InstanceStatus.Creating
+            : ClusterStatesShown.Contains(cluster.Status) ? cluster.Status
+            : instance.Status;
         return new InstanceDescription(instance, status, cluster, _store.FindTags(instance.ResourceId) ?? instance.Tags);
     }
 

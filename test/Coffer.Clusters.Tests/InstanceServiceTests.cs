@@ -22,6 +22,45 @@ public sealed class InstanceServiceTests
         Assert.Equal(cluster.ResourceId, described.Instance.ClusterResourceId);
     }
 
+    [Theory]
+    [InlineData(ClusterStatus.Creating, InstanceStatus.Creating)]
+    [InlineData(ClusterStatus.Available, InstanceStatus.Available)]
+    [InlineData(ClusterStatus.BackingUp, InstanceStatus.Available)]
+    [InlineData(ClusterStatus.Modifying, InstanceStatus.Available)]
+    public async Task Create_Bug11_InAClusterBeingCreatedOrBusy_IsAcceptedAndReportsCreatingUntilTheClusterIsAvailable(string clusterStatus, string reported)
+    {
+        await using var bed = await InstanceTestBed.CreateAsync();
+        var cluster = await bed.AvailableClusterAsync("c", encrypted: true);
+        await bed.Clusters.Store.UpdateAsync(cluster with { Status = clusterStatus }, default);
+
+        var created = await bed.Instances.CreateAsync(bed.Alice, InstanceTestBed.Member("c-1", "c"), default);
+
+        Assert.Equal(InstanceStatus.Creating, created.Status);
+        Assert.Equal(reported, Assert.Single(bed.Instances.Describe(bed.Alice, "c-1")).Status);
+        await bed.Clusters.Store.UpdateAsync(cluster with { Status = ClusterStatus.Available }, default);
+        Assert.Equal(InstanceStatus.Available, Assert.Single(bed.Instances.Describe(bed.Alice, "c-1")).Status);
+    }
+
+    [Theory]
+    [InlineData(ClusterStatus.Stopping)]
+    [InlineData(ClusterStatus.Stopped)]
+    [InlineData(ClusterStatus.Starting)]
+    [InlineData(ClusterStatus.Deleting)]
+    [InlineData(ClusterStatus.InaccessibleRecoverable)]
+    [InlineData(ClusterStatus.Inaccessible)]
+    public async Task Create_InAClusterThatIsNotRunning_IsInvalidDBClusterStateFaultAndAddsNothing(string clusterStatus)
+    {
+        await using var bed = await InstanceTestBed.CreateAsync();
+        var cluster = await bed.AvailableClusterAsync("c", encrypted: true);
+        await bed.Clusters.Store.UpdateAsync(cluster with { Status = clusterStatus }, default);
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => bed.Instances.CreateAsync(bed.Alice, InstanceTestBed.Member("c-1", "c"), default));
+
+        Assert.Equal("InvalidDBClusterStateFault", error.Code);
+        Assert.Equal($"DB Cluster c is in {clusterStatus} state but expected it to be available.", error.Message);
+        Assert.Empty(bed.Instances.Describe(bed.Alice, null));
+    }
+
     [Fact]
     public async Task Create_InAnUnencryptedCluster_ReportsNoEncryptionAndAllowsDbT2Micro()
     {
