@@ -9,6 +9,12 @@ namespace Coffer.Server.Services.CloudTrail;
 /// <c>LookupEvents</c>: the caller's account's events in the caller's region, newest first. <c>ReadOnly</c> and
 /// <c>CloudTrailEvent</c> are strings, <c>EventTime</c> is epoch seconds, as CloudTrail answers.
 /// </summary>
+/// <remarks>
+/// Read-your-writes: a lookup sees every call that completed before it began. CloudTrail itself is eventually
+/// consistent (events arrive minutes later), so a client written for AWS never depends on this; Coffer's trail is
+/// written in batches (<see cref="AuditOptions.FlushInterval"/>), and the lookup flushes what is queued first, so
+/// that scripts and tests that call an API and then look for its event get a deterministic answer.
+/// </remarks>
 internal sealed class LookupEventsOperation(AuditTrail trail) : JsonOperation
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -21,6 +27,7 @@ internal sealed class LookupEventsOperation(AuditTrail trail) : JsonOperation
     {
         var (query, insights) = LookupEventsRequest.Parse(request.Caller, input);
         // Validation (MaxResults, time range, token) applies to Insights lookups too; Coffer records no Insights events.
+        await trail.FlushAsync(cancellationToken);
         var page = await trail.LookupAsync(query, cancellationToken);
         return Write(insights ? new AuditPage([], null) : page);
     }
