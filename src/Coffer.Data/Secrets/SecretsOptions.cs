@@ -8,8 +8,17 @@ public sealed record SecretsOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Secrets";
 
-    /// <summary>How often secrets whose recovery window has ended are deleted for good. Default: one minute.</summary>
-    public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan DefaultMaintenanceInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often secrets whose recovery window has ended are deleted for good. Default: one minute, or one
+    /// <see cref="Day"/> when a shortened day is shorter.
+    /// </summary>
+    public TimeSpan? MaintenanceInterval { get; init; }
+
+    /// <summary>The interval in force: <see cref="MaintenanceInterval"/> when set, else its default.</summary>
+    public TimeSpan EffectiveMaintenanceInterval =>
+        MaintenanceInterval ?? (Day > TimeSpan.Zero && Day < DefaultMaintenanceInterval ? Day : DefaultMaintenanceInterval);
 
     /// <summary>The length of a "day" of RecoveryWindowInDays. Default: 24 hours (AWS's); shorten only for tests and demos.</summary>
     public TimeSpan Day { get; init; } = TimeSpan.FromDays(1);

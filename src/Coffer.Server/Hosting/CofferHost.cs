@@ -66,9 +66,9 @@ internal static class CofferHost
         var secretsOptions = builder.Configuration.GetSection(SecretsOptions.SectionName).Get<SecretsOptions>() ?? new SecretsOptions();
         var dataApiOptions = builder.Configuration.GetSection(DataApiOptions.SectionName).Get<DataApiOptions>() ?? new DataApiOptions();
         var validation = ValidateOptions(options) ?? Validate(auditOptions) ?? ValidateDurations(
-            ("Keys:Day", keysOptions.Day), ("Keys:MaintenanceInterval", keysOptions.MaintenanceInterval), ("Clusters:RecoverableWindow", clusterOptions.RecoverableWindow),
+            ("Keys:Day", keysOptions.Day), ("Keys:MaintenanceInterval", keysOptions.EffectiveMaintenanceInterval), ("Clusters:RecoverableWindow", clusterOptions.RecoverableWindow),
             ("Clusters:AutomatedBackupInterval", clusterOptions.AutomatedBackupInterval), ("Clusters:LogSealInterval", clusterOptions.LogSealInterval),
-            ("Secrets:MaintenanceInterval", secretsOptions.MaintenanceInterval), ("Secrets:Day", secretsOptions.Day),
+            ("Secrets:MaintenanceInterval", secretsOptions.EffectiveMaintenanceInterval), ("Secrets:Day", secretsOptions.Day),
             ("DataApi:StatementTimeout", dataApiOptions.StatementTimeout), ("DataApi:MaxStatementDuration", dataApiOptions.MaxStatementDuration),
             ("DataApi:TransactionIdleTimeout", dataApiOptions.TransactionIdleTimeout), ("DataApi:TransactionMaxLifetime", dataApiOptions.TransactionMaxLifetime),
             ("DataApi:TransactionSweepInterval", dataApiOptions.TransactionSweepInterval))

@@ -1,5 +1,8 @@
+using Coffer.Data.Secrets;
+using Coffer.Keys;
 using Coffer.Server.Hosting;
 using Coffer.TestKit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Server.Tests.Hosting;
 
@@ -18,6 +21,23 @@ public sealed class CofferHostTests
         Assert.Contains("certificate", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         Assert.False(Directory.Exists(dataDirectory), "A refused start must not create the data directory.");
+    }
+
+    /// <summary>
+    /// Issue 11, finding 6: the README's demo flag <c>--Keys:Day=00:00:01</c> promised a 7-day window in 7 seconds, but
+    /// maintenance still looked for due deletions once a minute. A shortened day now shortens the default interval.
+    /// </summary>
+    [Theory]
+    [InlineData(new string[0], 60, 60)]
+    [InlineData(new[] { "--Keys:Day=00:00:01", "--Secrets:Day=00:00:02" }, 1, 2)]
+    [InlineData(new[] { "--Keys:Day=00:00:01", "--Keys:MaintenanceInterval=00:00:30", "--Secrets:Day=00:00:01", "--Secrets:MaintenanceInterval=00:00:20" }, 30, 20)]
+    [InlineData(new[] { "--Keys:Day=2.00:00:00", "--Secrets:Day=00:05:00" }, 60, 60)]
+    public async Task StartAsync_Bug11_ShortenedDay_ShortensTheDefaultMaintenanceInterval(string[] settings, int keysSeconds, int secretsSeconds)
+    {
+        await using var server = await CofferTestServer.StartAsync(args: settings);
+
+        Assert.Equal(TimeSpan.FromSeconds(keysSeconds), server.Services.GetRequiredService<KeysOptions>().EffectiveMaintenanceInterval);
+        Assert.Equal(TimeSpan.FromSeconds(secretsSeconds), server.Services.GetRequiredService<SecretsService>().Options.EffectiveMaintenanceInterval);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Coffer.Server.Services.Kms;
 
 /// <summary>
-/// Runs <see cref="KeyService.RunMaintenanceAsync"/> every <see cref="KeysOptions.MaintenanceInterval"/> on the
+/// Runs <see cref="KeyService.RunMaintenanceAsync"/> every <see cref="KeysOptions.EffectiveMaintenanceInterval"/> on the
 /// host's <see cref="TimeProvider"/>: due automatic rotations and final deletions. A failed run is logged and the
 /// next one tries again; the service never stops the host.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class KeyMaintenanceService(KeyService keys, KeysOptions options
         keys.ServiceEvent += OnServiceEvent;
         try
         {
-            using var timer = new PeriodicTimer(options.MaintenanceInterval, time);
+            using var timer = new PeriodicTimer(options.EffectiveMaintenanceInterval, time);
             do
             {
                 await RunOnceAsync(stoppingToken);

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Coffer.Server.Services.SecretsManager;
 
 /// <summary>
-/// Runs <see cref="SecretsService.RunMaintenanceAsync"/> every <see cref="SecretsOptions.MaintenanceInterval"/> on the
+/// Runs <see cref="SecretsService.RunMaintenanceAsync"/> every <see cref="SecretsOptions.EffectiveMaintenanceInterval"/> on the
 /// host's <see cref="TimeProvider"/>: secrets whose recovery window has ended are deleted for good. (Until then such a
 /// secret already answers ResourceNotFoundException.) A failed run is logged and the next one tries again.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class SecretMaintenanceService(SecretsService secrets, TimeProvi
     {
         try
         {
-            using var timer = new PeriodicTimer(secrets.Options.MaintenanceInterval, time);
+            using var timer = new PeriodicTimer(secrets.Options.EffectiveMaintenanceInterval, time);
             do
             {
                 await RunOnceAsync(stoppingToken);
